@@ -1,0 +1,266 @@
+"""The quotewire command: one sub-command per job."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from importlib import resources
+from typing import TextIO
+
+from quotewire.model import QUOTE_TYPES, Article, ReadError, Result
+
+EXAMPLE = "assad-bbc-2015.txt"
+
+
+def _example_path() -> str:
+    return str(resources.files("quotewire") / "data" / EXAMPLE)
+
+
+def _progress(done: int, total: int | None, label: str) -> None:
+    """A one-line progress counter on stderr, only when a person is watching."""
+    if not sys.stderr.isatty():
+        return
+    of = f"/{total}" if total else ""
+    end = "\n" if total and done >= total else ""
+    sys.stderr.write(f"\r{label}: {done}{of} articles{end}")
+    sys.stderr.flush()
+
+
+def _results(paths: list[str], min_confidence: float) -> Iterator[Result]:
+    """Read, extract, and turn read failures into error results, in input order."""
+    from quotewire.extract.pipeline import Extractor
+    from quotewire.read import read_inputs
+
+    extractor = Extractor()
+    for item in read_inputs(paths):
+        if isinstance(item, ReadError):
+            yield Result(id=item.id, error=f"{item.source}: {item.error}")
+            continue
+        result = extractor.extract(item)
+        if result.error and item.source:
+            result.error = f"{item.source}: {result.error}"
+        if min_confidence > 0:
+            keep_confident(result, min_confidence)
+        yield result
+
+
+def keep_confident(result: Result, min_confidence: float) -> None:
+    """Drop quotes under the threshold, keeping `repeat_of` pointing at the right quote."""
+    kept = [i for i, q in enumerate(result.quotes) if q.confidence >= min_confidence]
+    new_index = {old: new for new, old in enumerate(kept)}
+    quotes = []
+    for old in kept:
+        quote = result.quotes[old]
+        quote.repeat_of = new_index.get(quote.repeat_of) if quote.repeat_of is not None else None
+        quotes.append(quote)
+    result.quotes = quotes
+
+
+def _write(results: Iterator[Result], fmt: str, out: TextIO, colour: bool) -> int:
+    from quotewire.render import render_result
+
+    failures = 0
+    collected = []
+    for result in results:
+        if result.error:
+            failures += 1
+            print(f"quotewire: {result.error}", file=sys.stderr)
+        if fmt == "jsonl":
+            out.write(result.to_json() + "\n")
+        elif fmt == "json":
+            collected.append(result.to_dict())
+        else:
+            out.write(render_result(result, colour=colour) + "\n\n")
+        out.flush()
+    if fmt == "json":
+        json.dump(collected, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    return failures
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    colour = args.colour == "always" or (args.colour == "auto" and out.isatty())
+    try:
+        failures = _write(_results(args.files, args.min_confidence), args.format, out, colour)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 1 if failures and args.strict else 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    args.files = [_example_path()]
+    args.output = None
+    args.strict = True
+    return cmd_extract(args)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from quotewire import evaluate
+    from quotewire.extract.pipeline import Extractor
+
+    gold = evaluate.load_jsonl(args.gold)
+    if args.limit:
+        gold = gold[: args.limit]
+    types = tuple(t.strip() for t in args.types.split(",") if t.strip())
+    unknown = [t for t in types if t not in QUOTE_TYPES]
+    if unknown:
+        print(f"quotewire eval: unknown type(s) {unknown}; use {QUOTE_TYPES}", file=sys.stderr)
+        return 2
+    if args.pred:
+        pred = evaluate.by_id(evaluate.load_jsonl(args.pred))
+    else:
+        extractor = Extractor()
+        pred = {}
+        for done, article in enumerate(gold, 1):
+            result = extractor.extract(Article(id=article["id"], text=article["text"]))
+            pred[article["id"]] = result.to_dict()
+            _progress(done, len(gold), "extracting")
+        if args.save:
+            with open(args.save, "w", encoding="utf-8") as fh:
+                for result in pred.values():
+                    fh.write(json.dumps(result, ensure_ascii=False) + "\n")
+    metrics = evaluate.score(gold, pred, types, args.speaker_by)
+    if args.json:
+        print(json.dumps(metrics, indent=1))
+    else:
+        print(f"{args.gold}  types={','.join(types)}  speaker-by={args.speaker_by}")
+        print(evaluate.format_table(metrics))
+    if args.thresholds:
+        rows = evaluate.precision_recall_at(
+            gold, pred, [float(t) for t in args.thresholds.split(",")], types, args.speaker_by
+        )
+        print("\nthreshold   quote_P  quote_R  quote_F1  attribution_acc")
+        for row in rows:
+            print(
+                f"{row['threshold']:>9.2f}   {row['quote_P']:.3f}    {row['quote_R']:.3f}    "
+                f"{row['quote_F1']:.3f}     {row['attribution_acc']:.3f}"
+            )
+    if args.errors:
+        for article in gold:
+            report = evaluate.article_errors(article, pred.get(article["id"]), types, args.speaker_by)
+            if any(report[k] for k in ("missed", "false_hits", "wrong_speaker")):
+                print(f"\n== {article['id']}")
+                for item in report["missed"]:
+                    print(f"  MISSED  [{item['gold_speaker']}] {item['text']!r}")
+                for item in report["false_hits"]:
+                    print(f"  FALSE   [{item['pred_speaker']}] {item['text']!r}")
+                for item in report["wrong_speaker"]:
+                    print(
+                        f"  SPEAKER gold={item['gold_speaker']!r} "
+                        f"pred={item['pred_speaker']!r}/{item['pred_mention']!r} {item['text']!r}"
+                    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quotewire",
+        description="Who said what, in the news: find every quotation in news articles and "
+        "attribute it to the person or organisation who said it.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def output_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--format",
+            choices=["table", "json", "jsonl"],
+            default="table",
+            help="table: readable view, one row per quote (default); json: a list of article "
+            "objects; jsonl: one article object per line (the contract in DESIGN.md)",
+        )
+        p.add_argument(
+            "--min-confidence",
+            type=float,
+            default=0.0,
+            metavar="X",
+            help="leave out quotes whose confidence is below X (0-1; default 0: keep all)",
+        )
+        p.add_argument(
+            "--colour",
+            "--color",
+            choices=["auto", "always", "never"],
+            default="auto",
+            help="colour the table view (default: auto, when writing to a terminal)",
+        )
+
+    ext = sub.add_parser(
+        "extract",
+        help="extract quotes from articles",
+        description="Extract the quotations of each article and say who said them. Inputs: "
+        ".txt files, .html/.htm pages (the article body is extracted; the JSON then carries "
+        "the extracted 'text' the offsets refer to), .jsonl or .jsonl.gz dumps (one article a "
+        "line with 'id' and 'text'; other fields are carried through), directories of these, "
+        "and '-' for standard input. A bad article fails alone, with its reason on stderr and "
+        "in its 'error' field; the batch goes on.",
+    )
+    ext.add_argument("files", nargs="+", metavar="FILE", help="input files, directories or -")
+    output_options(ext)
+    ext.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    ext.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit with status 1 when any article failed (default: 0, failures reported)",
+    )
+    ext.set_defaults(func=cmd_extract)
+
+    demo = sub.add_parser(
+        "demo",
+        help="run extraction on the bundled example article",
+        description=f"Extract the quotes of the bundled example ({EXAMPLE}, a Daily Express "
+        "page about Bashar al-Assad as a scraper saved it) and print who said what.",
+    )
+    output_options(demo)
+    demo.set_defaults(func=cmd_demo)
+
+    ev = sub.add_parser(
+        "eval",
+        help="score the extractor against a gold JSONL file",
+        description="Run the extractor over a gold file (PolNeAR format) and print the metrics "
+        "of shared/tools/score.py: quote P/R/F1 (IoU >= 0.5), attribution accuracy and "
+        "who-said-what P/R/F1.",
+    )
+    ev.add_argument("gold", metavar="GOLD.jsonl", help="gold articles with 'text' and 'quotes'")
+    ev.add_argument(
+        "--types",
+        default=",".join(QUOTE_TYPES),
+        help="comma-separated quote types to score (default: direct,indirect,mixed)",
+    )
+    ev.add_argument(
+        "--speaker-by",
+        choices=["name", "mention", "either"],
+        default="name",
+        help="judge speakers by canonical name, by the local mention's span overlapping the "
+        "gold speaker span (use for PolNeAR), or either (default: name)",
+    )
+    ev.add_argument(
+        "--errors", action="store_true", help="list each article's misses and false hits"
+    )
+    ev.add_argument(
+        "--thresholds",
+        metavar="T,T,...",
+        help="also print precision and recall at these confidence thresholds",
+    )
+    ev.add_argument("--pred", metavar="PRED.jsonl", help="score these predictions, not a run")
+    ev.add_argument("--save", metavar="PATH", help="write the run's predictions as JSONL")
+    ev.add_argument("--limit", type=int, default=0, help="only the first N gold articles")
+    ev.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    ev.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

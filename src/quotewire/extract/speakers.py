@@ -1,0 +1,309 @@
+"""Speakers inside one article: every mention of a source resolved to one canonical speaker.
+
+"he", "Assad", "President Assad" and "Bashar al-Assad" are one man: names are grouped by
+surname when the given names agree, the canonical name is the fullest one the article uses,
+pronouns go to the nearest earlier person who agrees in gender and number, and role nouns
+("the president") to the nearest earlier person the article gave that title. No coreference
+model can be downloaded here, so this is built from the parse and the article itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from quotewire.model import Speaker
+
+TITLES = frozenset(
+    """
+    mr mrs ms miss mx dr sir dame lord lady president vice prime minister secretary senator sen
+    rep representative gov governor general gen chancellor king queen prince princess pope judge
+    justice professor prof chief executive ceo coach manager spokesman spokeswoman spokesperson
+    mayor former deputy foreign leader director officer captain colonel lt sgt st rev reverend
+    jr sr chairman chairwoman chair speaker attorney ambassador commissioner sheriff candidate
+    nominee democratic republican presidential hon mp mep sheikh ayatollah rabbi father bishop
+    cardinal archbishop emir sultan lieutenant major sergeant admiral commander superintendent
+    detective inspector councillor councilman councilwoman congressman congresswoman del ret
+    """.split()
+)
+ROLE_NOUNS = TITLES - frozenset("mr mrs ms miss mx dr sir dame lord lady jr sr former hon".split())
+
+_MALE_TITLES = frozenset("mr sir lord king prince father congressman councilman chairman".split())
+_FEMALE_TITLES = frozenset(
+    "mrs ms miss dame lady queen princess congresswoman councilwoman chairwoman".split()
+)
+_MALE_NAMES = frozenset(
+    """
+    james john robert michael william david richard joseph thomas charles christopher daniel
+    matthew anthony donald mark paul steven andrew kenneth joshua kevin brian george edward
+    ronald timothy jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin
+    scott brandon benjamin samuel gregory frank alexander raymond patrick jack dennis jerry
+    tyler aaron jose henry adam douglas nathan peter zachary kyle walter harold jeremy ethan
+    carl keith roger gerald christian terry sean arthur austin noah lawrence jesse joe bryan
+    billy jordan albert dylan bruce willie gabriel alan juan logan wayne ralph roy eugene
+    randy vincent russell louis philip bobby johnny bradley bill barack bernie ted marco jeb
+    mitt newt mike tim rudy chris rand ben bashar vladimir boris nigel tony gordon david
+    hassan recep benjamin emmanuel francois angela xi kim rex reince steve corey paul
+    sean jared eric kellyanne lindsey orrin harry chuck mitch nancy rick jim tom dan
+    vladimir bashar ali mohammed muhammad ahmed omar abdul hamid ibrahim khalid
+    """.split()
+)
+_FEMALE_NAMES = frozenset(
+    """
+    mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty
+    margaret sandra ashley kimberly emily donna michelle dorothy carol amanda melissa deborah
+    stephanie rebecca sharon laura cynthia kathleen amy shirley angela helen anna brenda pamela
+    nicole emma samantha katherine christine debra rachel catherine carolyn janet ruth maria
+    heather diane virginia julie joyce victoria olivia kelly christina lauren joan evelyn
+    judith megan cheryl andrea hannah martha jacqueline frances gloria ann teresa kathryn sara
+    janice jean alice madison doris abigail julia judy grace denise amber marilyn beverly
+    danielle theresa sophia marie diana brittany natalie isabella charlotte rose alexis kayla
+    hillary chelsea melania ivanka kellyanne huma sarah nikki carly elizabeth michelle hope
+    theresa angela marine nicola hope loretta susan condoleezza madeleine debbie donna
+    """.split()
+)
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_PLURAL_PRONOUNS = frozenset("they them their we us".split())
+_SPEAKER_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "organisation", "NORP": "group"}
+# Common short forms of the countries news quotes as speakers.
+_COUNTRY_ALIASES = {
+    "united states": ("us", "u s", "usa", "u s a", "america", "the united states", "the us"),
+    "united kingdom": ("uk", "u k", "britain", "great britain", "the uk"),
+}
+_ANTECEDENT_WINDOW = 1500  # characters searched back for a pronoun's antecedent
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a name without titles, lower-cased: 'President Bashar al-Assad' -> [bashar, al, assad]."""
+    text = re.sub(r"[\u2019']s\b", "", text)
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", text)]
+    return [w for w in words if w not in TITLES and w not in ("the", "a", "an", "of")]
+
+
+def _country(words: list[str]) -> str | None:
+    key = " ".join(words)
+    for name, aliases in _COUNTRY_ALIASES.items():
+        if key == name or key in aliases:
+            return name
+    return None
+
+
+@dataclass
+class Entity:
+    id: int
+    name: str
+    kind: str
+    words: list[str]
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    titles: set[str] = field(default_factory=set)
+    gender: str | None = None
+
+    @property
+    def surname(self) -> str:
+        return self.words[-1] if self.words else ""
+
+    def compatible(self, words: list[str]) -> bool:
+        """May a name with these words be this entity? Surname must agree, given names too."""
+        if not words or not self.words:
+            return False
+        if self.kind != "person":
+            return words == self.words or _country(words) == _country(self.words) is not None
+        if words[-1] != self.surname:
+            return len(words) == 1 and words[0] == self.words[0] and len(self.words) > 1
+        return set(words[:-1]) <= set(self.words[:-1])
+
+    def add_mention(self, text: str, span: tuple[int, int]) -> None:
+        alias = " ".join(text.split())
+        if alias and alias != self.name and alias not in self.aliases:
+            self.aliases.append(alias)
+        self.mentions.append(span)
+        for word in re.findall(r"[^\W\d_]+", text.lower()):
+            if word in TITLES:
+                self.titles.add(word)
+        self.gender = self.gender or _gender_of(text)
+
+
+def _gender_of(text: str) -> str | None:
+    words = [w.lower().rstrip(".") for w in text.split()]
+    for w in words:
+        if w in _MALE_TITLES:
+            return "m"
+        if w in _FEMALE_TITLES:
+            return "f"
+    given = name_words(text)
+    if len(given) >= 2:
+        if given[0] in _FEMALE_NAMES and given[0] not in _MALE_NAMES:
+            return "f"
+        if given[0] in _MALE_NAMES and given[0] not in _FEMALE_NAMES:
+            return "m"
+    return None
+
+
+class SpeakerResolver:
+    """Builds the article's entities from its names, then resolves each speaker mention."""
+
+    def __init__(self, doc: Doc, allowed: list[tuple[int, int]], quoted: list[tuple[int, int]]):
+        self.doc = doc
+        self.entities: list[Entity] = []
+        self._quoted = quoted
+        # Name mentions outside captions and boilerplate, and outside quotations.
+        self._mentions: list[tuple[int, int, Entity]] = []
+        ents = [
+            e
+            for e in doc.ents
+            if e.label_ in _SPEAKER_LABELS
+            and any(a <= e.start_char < b for a, b in allowed)
+            and not self._in_quote(e.start_char)
+        ]
+        # Fullest names first, so that short forms join the full name.
+        for ent in sorted(ents, key=lambda e: (-len(name_words(e.text)), e.start_char)):
+            words = name_words(ent.text)
+            if not words:
+                continue
+            kind = _SPEAKER_LABELS[ent.label_]
+            entity = self._entity_for(words, ent.start_char, kind, ent.text)
+            self._add(entity, self._with_title(ent), (ent.start_char, ent.end_char))
+        self._mentions.sort(key=lambda m: m[0])
+        self._learn_gender_from_pronouns()
+
+    def _in_quote(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self._quoted)
+
+    def _with_title(self, ent: object) -> str:
+        """The mention with the titles written just before it: 'President Assad'."""
+        start = ent.start  # type: ignore[attr-defined]
+        while start > 0 and self.doc[start - 1].lower_.rstrip(".") in TITLES:
+            start -= 1
+        return self.doc[start : ent.end].text  # type: ignore[attr-defined]
+
+    def _add(self, entity: Entity, text: str, span: tuple[int, int]) -> None:
+        entity.add_mention(text, span)
+        self._mentions.append((span[0], span[1], entity))
+
+    def _entity_for(self, words: list[str], position: int, kind: str, text: str) -> Entity:
+        candidates = [e for e in self.entities if e.kind == kind and e.compatible(words)]
+        if len(candidates) > 1:
+            candidates.sort(key=lambda e: self._last_mention_before(e, position), reverse=True)
+        if candidates:
+            return candidates[0]
+        country = _country(words) if kind != "person" else None
+        name = country.title().replace("Of", "of") if country else " ".join(text.split())
+        name = re.sub(r"^(?:the|The)\s+", "", name) if kind != "person" else self._clean(name)
+        entity = Entity(len(self.entities), name, kind, words)
+        self.entities.append(entity)
+        return entity
+
+    @staticmethod
+    def _clean(name: str) -> str:
+        name = re.sub(r"[\u2019']s$", "", name.strip())
+        parts = name.split()
+        while parts and parts[0].lower().rstrip(".") in TITLES:
+            parts = parts[1:]
+        return " ".join(parts) or name
+
+    def _last_mention_before(self, entity: Entity, position: int) -> int:
+        before = [s for s, _ in entity.mentions if s <= position]
+        return max(before) if before else -1
+
+    def _learn_gender_from_pronouns(self) -> None:
+        """The article's own pronoun use: 'Assad said ... he added' makes Assad a he."""
+        votes: dict[int, dict[str, int]] = {}
+        for start, _end, entity in self._mentions:
+            if entity.kind != "person":
+                continue
+            span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in self.doc[span.end : min(len(self.doc), span.end + 25)]:
+                if tok.ent_type_ == "PERSON" or self._in_quote(tok.idx):
+                    break
+                gender = _PRONOUN_GENDER.get(tok.lower_)
+                if gender:
+                    counts = votes.setdefault(entity.id, {})
+                    counts[gender] = counts.get(gender, 0) + 1
+                    break
+        for entity in self.entities:
+            counts = votes.get(entity.id)
+            if entity.gender is None and counts:
+                entity.gender = max(counts, key=lambda g: counts[g])
+
+    def resolve(self, head: Token, span: tuple[int, int]) -> Entity | None:
+        """The entity a speaker mention refers to; new entities are made for new names."""
+        text = self.doc.text[span[0] : span[1]]
+        lower = head.lower_
+        if head.pos_ == "PRON" or lower in _PRONOUN_GENDER or lower in _PLURAL_PRONOUNS:
+            return self._resolve_pronoun(lower, span[0])
+        for start, end, entity in self._mentions:
+            if start < span[1] and span[0] < end:
+                if (start, end) != span:
+                    self._add(entity, text, span)
+                return entity
+        words = name_words(text)
+        if head.pos_ == "PROPN" and words:
+            kind = "organisation" if head.ent_type_ in ("ORG", "GPE", "NORP") else "person"
+            entity = self._entity_for(words, span[0], kind, text)
+            self._add(entity, text, span)
+            return entity
+        role = self._resolve_role(head, span[0])
+        if role is not None:
+            self._add(role, text, span)
+            return role
+        return self._nominal(head, text, span)
+
+    def _resolve_pronoun(self, pronoun: str, position: int) -> Entity | None:
+        gender = _PRONOUN_GENDER.get(pronoun)
+        plural = pronoun in _PLURAL_PRONOUNS
+        for start, _end, entity in reversed(self._mentions):
+            if start >= position:
+                continue
+            if position - start > _ANTECEDENT_WINDOW:
+                break
+            if gender is not None:
+                if entity.kind == "person" and entity.gender in (None, gender):
+                    return entity
+            elif plural and entity.kind in ("organisation", "group"):
+                return entity
+            elif pronoun == "it" and entity.kind == "organisation":
+                return entity
+        return None
+
+    def _resolve_role(self, head: Token, position: int) -> Entity | None:
+        """'the president', 'the Syrian president': the nearest earlier person with that title."""
+        if head.lemma_.lower() not in ROLE_NOUNS:
+            return None
+        if not any(c.lower_ == "the" for c in head.lefts):
+            return None
+        for start, _end, entity in reversed(self._mentions):
+            if start < position and head.lemma_.lower() in entity.titles:
+                return entity
+        return None
+
+    def _nominal(self, head: Token, text: str, span: tuple[int, int]) -> Entity:
+        """Unnamed sources ('a spokesman', 'officials') are speakers under the words used."""
+        name = " ".join(text.split())
+        key = name.lower()
+        for entity in self.entities:
+            if entity.kind in ("unnamed", "group") and entity.name.lower() == key:
+                self._add(entity, text, span)
+                return entity
+        kind = "group" if head.tag_ in ("NNS", "NNPS") else "unnamed"
+        entity = Entity(len(self.entities), name, kind, name_words(text))
+        self.entities.append(entity)
+        self._add(entity, text, span)
+        return entity
+
+    def note_speaker(self, entity: Entity, span: tuple[int, int]) -> None:
+        """A resolved speaker mention is a candidate antecedent for later pronouns."""
+        self._mentions.append((span[0], span[1], entity))
+        self._mentions.sort(key=lambda m: m[0])
+
+    def speakers(self, used: set[int]) -> list[Speaker]:
+        """The article's speakers list: entities that said something, renumbered from 0."""
+        out = []
+        for entity in self.entities:
+            if entity.id in used:
+                out.append(Speaker(entity.id, entity.name, entity.kind, list(entity.aliases)))
+        return out

@@ -1,0 +1,122 @@
+"""JSONL dumps (optionally gzipped): one article per line, streamed so files of any size work.
+
+Known fields become Article fields; every other field (PolNeAR's "quotes", "split", ...) is
+carried through untouched in `Article.extra`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from collections.abc import Iterator
+from typing import IO, Any
+
+from quotewire.model import Article, ReadError
+from quotewire.read.checks import (
+    InputError,
+    check_text,
+    decode_utf8,
+    file_stem,
+    os_error_reason,
+    to_read_error,
+)
+
+_OPTIONAL_FIELDS = ("url", "outlet", "published", "title")
+_KNOWN_FIELDS = {"id", "text", *_OPTIONAL_FIELDS}
+# JSON escapes and annotations make a record larger than its text; beyond this a line is
+# refused unparsed, so one runaway line (or a file with no newlines) cannot exhaust memory.
+_LINE_SLACK = 4
+_LINE_EXTRA = 1_000_000
+
+
+def _open(path: str) -> IO[bytes]:
+    if path.lower().endswith(".gz"):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    names = {list: "a list", dict: "an object", str: "a string", int: "a number", float: "a number"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _optional_str(value: object) -> str | None:
+    return None if value is None else value if isinstance(value, str) else str(value)
+
+
+def _record(line: bytes, lineno: int, stem: str, path: str, max_bytes: int) -> Article | ReadError:
+    """Turn one line into an Article, or a ReadError naming the line and what is wrong."""
+    source = f"{path}:{lineno}"
+    article_id = f"{stem}:{lineno}"
+    try:
+        try:
+            data: Any = json.loads(decode_utf8(line))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        if not isinstance(data, dict):
+            raise InputError(f"not a JSON object (found {_describe(data)})")
+        if data.get("id") not in (None, ""):
+            article_id = str(data["id"])
+        text = data.get("text")
+        if not isinstance(text, str):
+            problem = "is missing" if "text" not in data else f"is {_describe(text)}, not text"
+            raise InputError(f'the "text" field {problem}')
+        check_text(text, max_bytes)
+        return Article(
+            id=article_id,
+            text=text,
+            source=source,
+            extra={key: value for key, value in data.items() if key not in _KNOWN_FIELDS},
+            **{name: _optional_str(data.get(name)) for name in _OPTIONAL_FIELDS},
+        )
+    except Exception as exc:  # a bad line costs that line only
+        error = to_read_error(exc, article_id, source)
+        error.error = f"line {lineno}: {error.error}"
+        return error
+
+
+def _stream_error_reason(exc: Exception) -> str:
+    if isinstance(exc, EOFError):
+        return "the compressed file is truncated (it ends too early)"
+    if isinstance(exc, gzip.BadGzipFile | zlib.error):
+        return f"the compressed file is corrupt ({exc})"
+    if isinstance(exc, OSError):
+        return os_error_reason(exc)
+    return f"could not read file: {type(exc).__name__}: {exc}"
+
+
+def read_jsonl_file(path: str, max_bytes: int) -> Iterator[Article | ReadError]:
+    """Yield one Article or ReadError per non-blank line; never raises."""
+    stem = file_stem(path)
+    line_limit = max_bytes * _LINE_SLACK + _LINE_EXTRA
+    lineno = 0
+    try:
+        with _open(path) as stream:
+            while line := stream.readline(line_limit + 1):
+                lineno += 1
+                if len(line) > line_limit and not line.endswith(b"\n"):
+                    while (rest := stream.readline(_LINE_EXTRA)) and not rest.endswith(b"\n"):
+                        pass  # skip the rest of the runaway line, then go on
+                    yield ReadError(
+                        id=f"{stem}:{lineno}",
+                        source=f"{path}:{lineno}",
+                        error=f"line {lineno}: article too large (the record is over {line_limit} bytes)",
+                    )
+                elif line.strip():
+                    yield _record(line, lineno, stem, path, max_bytes)
+    except Exception as exc:  # the file itself: missing, unreadable, corrupt or truncated gzip
+        reason = _stream_error_reason(exc)
+        if lineno:
+            # Every good line before the damage has been yielded; say where reading stopped.
+            yield ReadError(
+                id=stem,
+                source=f"{path}:{lineno + 1}",
+                error=f"stopped at line {lineno + 1}: {reason}",
+            )
+        else:
+            yield ReadError(id=stem, source=path, error=reason)
