@@ -13,6 +13,8 @@ its span is the whole reported clause.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -30,8 +32,16 @@ CONFIDENCE = {
     "interrupted": 0.93,
     "mixed": 0.75,
     "floating": 0.7,
+    "transcript": 0.85,
 }
+# An interview transcript's turn: a speaker's name in capitals, a colon, what they said.
+_TRANSCRIPT_TURN = re.compile(
+    r"[\"\u201c\u201d]?(?P<name>(?:[A-Z][A-Z.'\-]+ ){0,2}[A-Z][A-Z'\-]{2,}):\s+(?P<said>\S)"
+)
+_MARK_CHARS = "\"'\u201c\u201d\u2018\u2019 "
+_MIN_STATEMENT_WORDS = 4  # shorter quoted phrases are scare quotes or part of a mixed quote
 _SENTENCE_END = {".", "!", "?"}
+_DASHES = {"\u2014", "\u2015", "\u2013", "-", "--"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NAME_MODIFIERS = ("compound", "flat", "amod", "det", "poss", "nmod", "nummod", "case")
 
@@ -46,7 +56,7 @@ class Attribution:
     cue: Span | None = None
     speaker_head: Token | None = None
     speaker_span: tuple[int, int] | None = None  # char offsets of the local mention
-    inherited_from: int | None = None  # floating quote: index of the quote it continues
+    inherits: Attribution | None = None  # a floating quote continues this quote's speaker
     confidence: float = 0.0
     quote_spans: list[QuoteSpan] = field(default_factory=list)
     cue_root: Token | None = None  # the cue verb itself, to join the pieces of "A," he said, "B"
@@ -164,7 +174,7 @@ def _trailing_cue(tail: list[Token]) -> tuple[Token | None, Token | None]:
     if to is not None:
         objs = [c for c in to.children if c.dep_ == "pobj"]
         return to.doc[to.i - 1], objs[0] if objs else _inverted_subject(to, tail)
-    for tok in words[:10]:
+    for tok in words[:40]:
         if not is_speech_verb(tok):
             continue
         subject = _subject_of(tok)
@@ -179,9 +189,30 @@ def _trailing_cue(tail: list[Token]) -> tuple[Token | None, Token | None]:
             for t in before
         ):
             return None, None
+        if _reports_something_else(tok):
+            return None, None
         if subject is None or subject.i < tail[0].i:
             subject = _inverted_subject(tok, tail)
         return tok, subject
+    return _dash_credit(tail)
+
+
+def _reports_something_else(verb: Token) -> bool:
+    """'..." She says it underscores that ...': the verb after a quote has its own content."""
+    addressee = verb.lemma_.lower() in ADDRESSEE_VERBS
+    for child in verb.rights:
+        if child.dep_ in ("ccomp", "xcomp", "csubj") or (child.dep_ == "dobj" and not addressee):
+            return True
+    return False
+
+
+def _dash_credit(tail: list[Token]) -> tuple[Token | None, Token | None]:
+    """'"..." ― Pamela Padilla': a name after a dash credits the quote."""
+    if not tail or tail[0].text not in _DASHES:
+        return None, None
+    names = [t for t in tail[1:6] if t.pos_ == "PROPN"]
+    if names and len(_words(tail)) <= 6:
+        return None, names[-1]
     return None, None
 
 
@@ -191,7 +222,7 @@ def _leading_cue(head: list[Token], quote: QuoteSpan) -> tuple[Token | None, Tok
     if not words:
         return None, None, ""
     last = head[-1]
-    introduced = last.text in (":", ",", "\u2014", "-") or words[-1].lower_ == "that"
+    introduced = last.text in (":", ",", "\u2014", "-")
     to = according_to(head)
     if to is not None:
         objs = [c for c in to.children if c.dep_ == "pobj"]
@@ -210,9 +241,7 @@ def _leading_cue(head: list[Token], quote: QuoteSpan) -> tuple[Token | None, Tok
     subject = _subject_of(verb)
     if subject is None:
         return None, None, ""
-    objects = {"dobj", "dative", "prep", "pobj", "advmod", "npadvmod", "prt", "pcomp", "advcl"}
-    plain = all(t.dep_ in objects or t.head.dep_ in objects for t in between)
-    if introduced or not between or (plain and last.text in (":", ",")):
+    if reported_clause_start(verb, quote.open_pos) >= quote.open_pos:
         return verb, subject, "direct"
     return verb, subject, "mixed"
 
@@ -223,12 +252,43 @@ def reported_clause_start(verb: Token, limit: int) -> int:
     skip_deps = {"prt", "dative", "npadvmod", "prep", "advmod", "punct", "agent", "aux", "neg"}
     addressee = verb.lemma_.lower() in ADDRESSEE_VERBS
     for child in verb.rights:
-        if child.idx >= limit:
+        if child.left_edge.idx >= limit:
             break
         if child.dep_ in skip_deps or (addressee and child.dep_ == "dobj"):
             continue
-        return min(child.left_edge.idx, limit)
+        return child.left_edge.idx
     return limit
+
+
+def _is_statement(content: str) -> bool:
+    """Long enough to be something said, and not a title ('All Bets Are Off', 'Morning Joe')."""
+    words = re.findall(r"[^\W_]+", content)
+    if len(words) < _MIN_STATEMENT_WORDS:
+        return False
+    small = {"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "with", "at", "by"}
+    title_case = all(w[0].isupper() or w.lower() in small or w.isdigit() for w in words)
+    return not (title_case and len(words) <= 8)
+
+
+def transcript_turn(doc: Doc, para: Paragraph) -> Attribution | None:
+    """'WALLACE: Let's start with ...': one speaker's turn in an interview transcript."""
+    match = _TRANSCRIPT_TURN.match(doc.text, para.start, para.end)
+    if match is None:
+        return None
+    start, end = match.start("said"), para.end
+    while end > start and doc.text[end - 1] in _MARK_CHARS:
+        end -= 1
+    name = doc.char_span(match.start("name"), match.end("name"), alignment_mode="expand")
+    if name is None or end <= start:
+        return None
+    return Attribution(
+        fragments=[[start, end]],
+        type="direct",
+        pattern="transcript",
+        speaker_head=name[-1],
+        speaker_span=(match.start("name"), match.end("name")),
+        confidence=CONFIDENCE["transcript"],
+    )
 
 
 def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[Attribution]:
@@ -237,6 +297,11 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
     previous_speaker: Attribution | None = None  # last attributed quote, for floating quotes
     for para in layout.paragraphs:
         if para.kind not in (BODY, HEADLINE):
+            continue
+        turn = transcript_turn(doc, para)
+        if turn is not None:
+            found.append(turn)
+            previous_speaker = turn
             continue
         in_para = [q for q in quotes if para.start <= q.open_pos < para.end]
         if not in_para:
@@ -277,7 +342,7 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                         fragments=[list(p) for p in quote.pieces],
                         type="direct",
                         pattern="floating",
-                        inherited_from=found.index(previous_speaker),
+                        inherits=previous_speaker,
                         confidence=CONFIDENCE["floating"],
                         quote_spans=[quote],
                     )
@@ -305,4 +370,9 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
             previous_speaker = att if speaker is not None else previous_speaker
             att.cue_root = verb
             merged_into = att if pattern == "trailing" and kind == "direct" else None
-    return found
+    return [
+        att
+        for att in found
+        if att.type != "direct"
+        or _is_statement(" ".join(doc.text[a:b] for a, b in att.fragments))
+    ]

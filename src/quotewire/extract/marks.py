@@ -36,6 +36,12 @@ _CLOSE_CONTEXT = set(".,;:!?)]}\u2014\u2013-/\u2026") | set("\u201d\u2019\u00bb\
 # Elisions that start with an apostrophe: 'em, 'til, rock 'n' roll, 'cause.
 _ELISIONS = re.compile(r"(?:em|til|n|cause|bout|round|tis|twas|ol)\b", re.IGNORECASE)
 
+# A cue right after a closing mark: '," she said', '," Smith added'.
+_CUE_AFTER = re.compile(
+    r"\s*(?:[\w.\-]+\s+){1,4}?(?:said|says|added|adds|told|tells|wrote|writes|asked|asks|"
+    r"continued|explained|noted|recalled|insisted|declared)\b"
+)
+
 
 @dataclass
 class Mark:
@@ -112,6 +118,16 @@ def _content(text: str, start: int, end: int) -> list[int]:
     return [start, end]
 
 
+def _starts_attributed_quote(text: str, marks: list[Mark]) -> bool:
+    """Does the paragraph open with a quote of its own ('"Here he is," she said')?
+
+    Then a quote left open above was a stray mark, not a quote running over paragraphs.
+    """
+    if len(marks) < 2 or marks[1].role == "open":
+        return False
+    return bool(_CUE_AFTER.match(text, marks[1].pos + marks[1].length))
+
+
 def _pair_family(text: str, paragraphs: list[Paragraph], family: str) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     current: QuoteSpan | None = None  # the quote open at this point
@@ -121,7 +137,12 @@ def _pair_family(text: str, paragraphs: list[Paragraph], family: str) -> list[Qu
         if current is not None:
             # A quote left open by the previous paragraph continues only if this one reopens.
             first = marks[0] if marks else None
-            if first and first.role != "close" and not text[para.start : first.pos].strip():
+            if (
+                first
+                and first.role != "close"
+                and not text[para.start : first.pos].strip()
+                and not _starts_attributed_quote(text, marks)
+            ):
                 piece_start = first.pos + first.length
                 marks = marks[1:]
             else:

@@ -121,15 +121,17 @@ def _resolve(
     quoted = [(q.open_pos, q.close_end) for q in quote_spans]
     resolver = SpeakerResolver(doc, allowed, quoted)
     entities: list[Entity | None] = []
+    entity_of: dict[int, Entity | None] = {}  # id(attribution) -> its speaker
     for att in attributions:
         entity = None
         if att.speaker_head is not None and att.speaker_span is not None:
             entity = resolver.resolve(att.speaker_head, att.speaker_span)
             if entity is not None:
                 resolver.note_speaker(entity, att.speaker_span)
-        elif att.inherited_from is not None:
-            entity = entities[att.inherited_from]
-            att.speaker_span = attributions[att.inherited_from].speaker_span
+        elif att.inherits is not None:
+            entity = entity_of.get(id(att.inherits))
+            att.speaker_span = att.inherits.speaker_span
+        entity_of[id(att)] = entity
         entities.append(entity)
     for index, source in repeats.items():
         entities[index] = entities[source]

@@ -76,7 +76,7 @@ def find_pull_quotes(text: str, layout: Layout, attributions: list[Attribution])
             target = len(attributions) - 1
         att = attributions[target]
         att.pattern = "pull_quote"
-        att.inherited_from = None
+        att.inherits = None
         att.speaker_span = (credit.start, credit.end) if credit else None
         att.confidence = CONFIDENCE["floating"]
         repeats[target] = best[1]
