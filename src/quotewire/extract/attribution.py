@@ -189,7 +189,7 @@ def _trailing_cue(tail: list[Token]) -> tuple[Token | None, Token | None]:
             for t in before
         ):
             return None, None
-        if _reports_something_else(tok):
+        if _reports_something_else(tok, tail[-1].i):
             return None, None
         if subject is None or subject.i < tail[0].i:
             subject = _inverted_subject(tok, tail)
@@ -197,10 +197,13 @@ def _trailing_cue(tail: list[Token]) -> tuple[Token | None, Token | None]:
     return _dash_credit(tail)
 
 
-def _reports_something_else(verb: Token) -> bool:
-    """'..." She says it underscores that ...': the verb after a quote has its own content."""
+def _reports_something_else(verb: Token, last: int) -> bool:
+    """'..." She says it underscores that ...': the verb after a quote has its own content
+    (before token `last`; a quote after it may be the second half of this one)."""
     addressee = verb.lemma_.lower() in ADDRESSEE_VERBS
     for child in verb.rights:
+        if child.left_edge.i > last:
+            break
         if child.dep_ in ("ccomp", "xcomp", "csubj") or (child.dep_ == "dobj" and not addressee):
             return True
     return False
@@ -275,13 +278,11 @@ def transcript_turn(doc: Doc, para: Paragraph) -> Attribution | None:
     match = _TRANSCRIPT_TURN.match(doc.text, para.start, para.end)
     if match is None:
         return None
-    start, end = match.start("said"), para.end
-    while end > start and doc.text[end - 1] in _MARK_CHARS:
-        end -= 1
+    start, end = _without_marks(doc.text, match.start("said"), para.end)
     name = doc.char_span(match.start("name"), match.end("name"), alignment_mode="expand")
     if name is None or end <= start:
         return None
-    return Attribution(
+    turn = Attribution(
         fragments=[[start, end]],
         type="direct",
         pattern="transcript",
@@ -289,16 +290,42 @@ def transcript_turn(doc: Doc, para: Paragraph) -> Attribution | None:
         speaker_span=(match.start("name"), match.end("name")),
         confidence=CONFIDENCE["transcript"],
     )
+    _type_by_marks(doc.text, turn)
+    return turn
+
+
+def _without_marks(text: str, start: int, end: int) -> list[int]:
+    """The span with the quotation marks (and spaces) at its ends left out."""
+    while start < end and text[start] in _MARK_CHARS:
+        start += 1
+    while end > start and text[end - 1] in _MARK_CHARS:
+        end -= 1
+    return [start, end]
+
+
+def _type_by_marks(text: str, att: Attribution) -> None:
+    """Speech given without marks is direct, unless it quotes someone inside: then mixed."""
+    inner = any(
+        ch in text[a:b] for a, b in att.fragments for ch in "\"\u201c\u201d\u2018\u00ab"
+    )
+    att.type = "mixed" if inner else "direct"
 
 
 def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[Attribution]:
     """Every quotation that reports speech, with its cue and the mention of its source."""
     found: list[Attribution] = []
     previous_speaker: Attribution | None = None  # last attributed quote, for floating quotes
+    current_turn: Attribution | None = None  # the transcript turn being read
     for para in layout.paragraphs:
         if para.kind not in (BODY, HEADLINE):
             continue
         turn = transcript_turn(doc, para)
+        if turn is None and current_turn is not None and len(para.text(doc.text)) > 40:
+            # A turn runs on over the paragraphs that follow it, up to the next name.
+            current_turn.fragments.append(_without_marks(doc.text, para.start, para.end))
+            _type_by_marks(doc.text, current_turn)
+            continue
+        current_turn = turn
         if turn is not None:
             found.append(turn)
             previous_speaker = turn
@@ -316,7 +343,8 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
             head = window.head(index)
             verb, speaker = _trailing_cue(tail)
             pattern = "trailing"
-            kind = "direct"
+            # '..., "quote," he said': words before the quote make the report mixed.
+            kind = "mixed" if _words(head) and head[-1].text not in (":", ",") else "direct"
             if verb is None and speaker is None:
                 verb, speaker, kind = _leading_cue(head, quote)
                 pattern = "colon" if kind == "colon" else "leading"
@@ -349,7 +377,9 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                     found.append(att)
                 merged_into = None
                 continue
-            if kind == "mixed":
+            if kind == "mixed" and pattern == "trailing":
+                pieces = [[_words(head)[0].idx, quote.end]]
+            elif kind == "mixed":
                 fragment = [reported_clause_start(verb, quote.open_pos), quote.end]
                 pieces = [fragment]
             else:
