@@ -266,8 +266,8 @@ def reported_clause_start(verb: Token, limit: int) -> int:
 def _is_statement(content: str) -> bool:
     """Long enough to be something said, and not a title ('All Bets Are Off', 'Morning Joe')."""
     words = re.findall(r"[^\W_]+", content)
-    if len(words) < _MIN_STATEMENT_WORDS:
-        return False
+    if len(words) < _MIN_STATEMENT_WORDS or words[0][0].islower():
+        return False  # a phrase, or a piece of a sentence: part of a mixed quote
     small = {"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "with", "at", "by"}
     title_case = all(w[0].isupper() or w.lower() in small or w.isdigit() for w in words)
     return not (title_case and len(words) <= 8)
