@@ -141,7 +141,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
             )
     if args.errors:
         for article in gold:
-            report = evaluate.article_errors(article, pred.get(article["id"]), types, args.speaker_by)
+            report = evaluate.article_errors(
+                article, pred.get(article["id"]), types, args.speaker_by
+            )
             if any(report[k] for k in ("missed", "false_hits", "wrong_speaker")):
                 print(f"\n== {article['id']}")
                 for item in report["missed"]:

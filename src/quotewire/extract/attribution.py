@@ -14,7 +14,6 @@ its span is the whole reported clause.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -305,9 +304,7 @@ def _without_marks(text: str, start: int, end: int) -> list[int]:
 
 def _type_by_marks(text: str, att: Attribution) -> None:
     """Speech given without marks is direct, unless it quotes someone inside: then mixed."""
-    inner = any(
-        ch in text[a:b] for a, b in att.fragments for ch in "\"\u201c\u201d\u2018\u00ab"
-    )
+    inner = any(ch in text[a:b] for a, b in att.fragments for ch in '"\u201c\u201d\u2018\u00ab')
     att.type = "mixed" if inner else "direct"
 
 
@@ -378,9 +375,9 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                 merged_into = None
                 continue
             if kind == "mixed" and pattern == "trailing":
-                pieces = [[_words(head)[0].idx, quote.end]]
+                pieces = [[_words(head)[0].idx, quote.close_end]]
             elif kind == "mixed":
-                fragment = [reported_clause_start(verb, quote.open_pos), quote.end]
+                fragment = [reported_clause_start(verb, quote.open_pos), quote.close_end]
                 pieces = [fragment]
             else:
                 pieces = [list(p) for p in quote.pieces]
@@ -403,6 +400,5 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
     return [
         att
         for att in found
-        if att.type != "direct"
-        or _is_statement(" ".join(doc.text[a:b] for a, b in att.fragments))
+        if att.type != "direct" or _is_statement(" ".join(doc.text[a:b] for a, b in att.fragments))
     ]

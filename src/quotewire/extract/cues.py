@@ -31,8 +31,7 @@ WEAK_VERBS = frozenset("call put show begin open close finish end offer".split()
 ADDRESSEE_VERBS = frozenset("tell inform assure remind warn ask notify advise urge brief".split())
 
 NOMINAL_CUES = frozenset(
-    "statement interview remarks comments speech tweet post letter release email memo "
-    "told".split()
+    "statement interview remarks comments speech tweet post letter release email memo told".split()
 )
 
 
@@ -57,6 +56,10 @@ def cue_phrase(verb: Token) -> Span:
 def according_to(tokens: Span) -> Token | None:
     """The 'to' of 'according to' in these tokens, if any."""
     for tok in tokens:
-        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+        if (
+            tok.lower_ == "according"
+            and tok.i + 1 < len(tok.doc)
+            and tok.doc[tok.i + 1].lower_ == "to"
+        ):
             return tok.doc[tok.i + 1]
     return None

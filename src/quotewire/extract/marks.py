@@ -177,7 +177,9 @@ def pair_quotes(text: str, paragraphs: list[Paragraph]) -> list[QuoteSpan]:
     Quotes nested inside another (a single-marked quote inside a double-marked one, or the
     reverse in British style) stay part of the outer quote.
     """
-    spans = [s for fam in ("double", "single", "angle") for s in _pair_family(text, paragraphs, fam)]
+    spans = [
+        s for fam in ("double", "single", "angle") for s in _pair_family(text, paragraphs, fam)
+    ]
     spans.sort(key=lambda s: (s.open_pos, -s.close_end))
     kept: list[QuoteSpan] = []
     for span in spans:

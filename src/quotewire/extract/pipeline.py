@@ -58,6 +58,13 @@ def parse(nlp: Language, text: str) -> Doc:
     return Doc.from_docs(docs, ensure_whitespace=False)
 
 
+def article_metadata(article: Article) -> dict:
+    """What the output carries through from the input: its metadata and unknown fields."""
+    known = {"url": article.url, "outlet": article.outlet, "published": article.published}
+    known["title"] = article.title
+    return {k: v for k, v in known.items() if v is not None} | dict(article.extra)
+
+
 class Extractor:
     """Finds the quotes of an article and says who said them."""
 
@@ -71,7 +78,7 @@ class Extractor:
         return self._nlp
 
     def extract(self, article: Article) -> Result:
-        result = Result(id=article.id, extra=dict(article.extra))
+        result = Result(id=article.id, extra=article_metadata(article))
         if article.text_is_extracted:
             result.text = article.text
         try:
@@ -83,7 +90,9 @@ class Extractor:
             self._extract_into(article.text, result)
         except Exception as exc:  # one bad article must not stop a batch
             last = traceback.extract_tb(exc.__traceback__)[-1]
-            result.error = f"extraction failed: {type(exc).__name__}: {exc} ({last.name}:{last.lineno})"
+            result.error = (
+                f"extraction failed: {type(exc).__name__}: {exc} ({last.name}:{last.lineno})"
+            )
             result.quotes, result.speakers = [], []
         return result
 

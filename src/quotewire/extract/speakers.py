@@ -66,7 +66,12 @@ _FEMALE_NAMES = frozenset(
 )
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _PLURAL_PRONOUNS = frozenset("they them their we us".split())
-_SPEAKER_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "organisation", "NORP": "group"}
+_SPEAKER_LABELS = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "organisation",
+    "NORP": "group",
+}
 # Common short forms of the countries news quotes as speakers.
 _COUNTRY_ALIASES = {
     "united states": ("us", "u s", "usa", "u s a", "america", "the united states", "the us"),

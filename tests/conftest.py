@@ -1,0 +1,47 @@
+"""Shared fixtures: one real spaCy-backed extractor per test session, and the data paths."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from quotewire.extract.pipeline import Extractor
+from quotewire.model import Article, Result
+
+POLNEAR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear"
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.fixture(scope="session")
+def example_text() -> str:
+    return (resources.files("quotewire") / "data" / "assad-bbc-2015.txt").read_text("utf-8")
+
+
+@pytest.fixture(scope="session")
+def example(extractor: Extractor, example_text: str) -> Result:
+    return extractor.extract(Article(id="assad-bbc-2015", text=example_text))
+
+
+@pytest.fixture
+def extract(extractor: Extractor):
+    """Extract one text and return its Result."""
+
+    def run(text: str) -> Result:
+        result = extractor.extract(Article(id="t", text=text))
+        assert result.error is None, result.error
+        return result
+
+    return run
+
+
+def polnear_split(name: str) -> Path:
+    path = POLNEAR / f"{name}.jsonl"
+    if not path.exists():
+        pytest.skip(f"PolNeAR not found at {path}")
+    return path

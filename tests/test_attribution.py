@@ -1,0 +1,100 @@
+"""Speakers of direct quotes in the shapes news uses, on real parses."""
+
+from __future__ import annotations
+
+
+def only(result):
+    assert len(result.quotes) == 1, [q.quote for q in result.quotes]
+    return result.quotes[0]
+
+
+def mention(text, quote):
+    return text[quote.speaker_start : quote.speaker_end]
+
+
+def test_trailing_cue_with_pronoun(extract):
+    text = (
+        "Senator Jane Miller visited the plant on Monday.\n\n"
+        '"We cannot let these jobs go overseas," she said.'
+    )
+    quote = only(extract(text))
+    assert quote.quote == "We cannot let these jobs go overseas,"
+    assert quote.speaker == "Jane Miller"
+    assert mention(text, quote) == "she"
+    assert quote.cue == "said"
+
+
+def test_inverted_cue_said_smith(extract):
+    text = '"The market will recover by spring," said Robert Hale, an economist at the bank.'
+    quote = only(extract(text))
+    assert quote.speaker == "Robert Hale"
+    assert "Hale" in mention(text, quote)
+
+
+def test_leading_cue_with_colon_and_addressee(extract):
+    text = 'The governor told reporters: "There will be no new taxes this year."'
+    quote = only(extract(text))
+    assert quote.quote == "There will be no new taxes this year."
+    assert mention(text, quote) == "The governor"
+    assert quote.cue == "told"
+
+
+def test_according_to(extract):
+    text = 'According to the mayor, "The bridge will reopen in March after the repairs."'
+    result = extract(text)
+    quote = only(result)
+    assert mention(text, quote) == "the mayor"
+
+
+def test_interrupted_quote_is_one_quote_with_fragments(extract):
+    text = '"By locking in China," Mr. Obama said, "it now allowed me to go to India and Brazil."'
+    quote = only(extract(text))
+    assert len(quote.fragments) == 2
+    first, second = quote.fragments
+    assert text[first[0] : first[1]] == "By locking in China,"
+    assert text[second[0] : second[1]] == "it now allowed me to go to India and Brazil."
+    assert quote.speaker == "Obama"
+
+
+def test_floating_quote_continues_the_previous_speaker(extract):
+    text = (
+        '"We will fight this ruling in every court," Maria Lopez said.\n\n'
+        '"Nobody should have to wait ten years for justice in this country."'
+    )
+    result = extract(text)
+    assert len(result.quotes) == 2
+    assert [q.speaker for q in result.quotes] == ["Maria Lopez", "Maria Lopez"]
+    assert result.quotes[1].confidence < result.quotes[0].confidence
+
+
+def test_dash_credit(extract):
+    text = '"He represents our greatest shame and he knows it." \u2015 Sonya Herridge'
+    quote = only(extract(text))
+    assert quote.speaker == "Sonya Herridge"
+
+
+def test_transcript_turns(extract):
+    text = (
+        "WALLACE: Will Gennifer Flowers be at the debate tomorrow night, Governor?\n\n"
+        "PENCE: She will not be attending the debate tomorrow night."
+    )
+    result = extract(text)
+    assert [q.speaker for q in result.quotes] == ["WALLACE", "PENCE"]
+    assert result.quotes[1].quote == "She will not be attending the debate tomorrow night."
+
+
+def test_scare_quotes_and_titles_are_not_statements(extract):
+    text = (
+        "Critics called the plan a \u201cdisaster\u201d on Monday.\n\n"
+        "She appeared on \u201cMorning Joe\u201d and \u201cAll Bets Are Off.\u201d"
+    )
+    assert [q for q in extract(text).quotes if q.type == "direct"] == []
+
+
+def test_pronoun_takes_the_nearest_person_of_its_gender(extract):
+    text = (
+        "Hillary Clinton met Bill de Blasio in New York on Tuesday.\n\n"
+        '"This city deserves better schools and safer streets," he said.'
+    )
+    quote = only(extract(text))
+    assert quote.speaker == "Bill de Blasio"
