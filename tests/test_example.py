@@ -87,3 +87,8 @@ def test_caption_name_is_not_a_speaker(example):
     assert not any("Bassar" in n for n in names + aliases)
     assad = next(s for s in example.speakers if s.name == ASSAD)
     assert "Assad" in assad.aliases and assad.kind == "person"
+
+
+def test_scare_quote_in_an_aside_is_not_a_statement(example):
+    # 'declaring them part of a cross-border "caliphate."' reports nobody's words.
+    assert not [q for q in example.quotes if "caliphate" in q.quote]

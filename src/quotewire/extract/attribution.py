@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from quotewire.extract.cues import ADDRESSEE_VERBS, according_to, cue_phrase, is_speech_verb
+from quotewire.extract.cues import (
+    ADDRESSEE_VERBS,
+    NAMING_VERBS,
+    according_to,
+    cue_phrase,
+    is_speech_verb,
+)
 from quotewire.extract.layout import BODY, HEADLINE, Layout, Paragraph
 from quotewire.extract.marks import QuoteSpan
 
@@ -246,7 +252,21 @@ def _leading_cue(head: list[Token], quote: QuoteSpan) -> tuple[Token | None, Tok
         return None, None, ""
     if reported_clause_start(verb, quote.open_pos) >= quote.open_pos:
         return verb, subject, "direct"
+    if not _reports_a_clause(verb, quote):
+        return None, None, ""
     return verb, subject, "mixed"
+
+
+def _reports_a_clause(verb: Token, quote: QuoteSpan) -> bool:
+    """Is the quote inside what the verb reports? A clause with a verb ("says Syria 'receives
+    messages'"), or the name given by a naming verb ("called the plan a 'disaster'") — not a
+    verbless aside ("declaring them part of a 'caliphate'")."""
+    if verb.lemma_.lower() in NAMING_VERBS:
+        return True
+    for child in verb.rights:
+        if child.left_edge.idx <= quote.start < child.right_edge.idx + len(child.right_edge):
+            return child.pos_ in ("VERB", "AUX")
+    return False
 
 
 def reported_clause_start(verb: Token, limit: int) -> int:

@@ -24,6 +24,9 @@ SPEECH_VERBS = frozenset(
     """.split()
 )
 
+# Verbs that give a name or a description: the quote is the name ("called it a 'disaster'").
+NAMING_VERBS = frozenset("call describe dub label brand term deem characterize".split())
+
 # Verbs whose direct object is the person spoken to, not what was said ("told reporters").
 ADDRESSEE_VERBS = frozenset("tell inform assure remind warn ask notify advise urge brief".split())
 
