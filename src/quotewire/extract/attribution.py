@@ -14,7 +14,7 @@ its span is the whole reported clause.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -44,7 +44,7 @@ CONFIDENCE = {
 _TRANSCRIPT_TURN = re.compile(
     r"[\"\u201c\u201d]?(?P<name>(?:[A-Z][A-Z.'\-]+ ){0,2}[A-Z][A-Z'\-]{2,}):\s+(?P<said>\S)"
 )
-_MARK_CHARS = "\"'\u201c\u201d\u2018\u2019 "
+_MARK_CHARS = "\"'`\u201c\u201d\u2018\u2019\u00ab\u00bb \t"
 _MIN_STATEMENT_WORDS = 4  # shorter quoted phrases are scare quotes or part of a mixed quote
 _SENTENCE_END = {".", "!", "?"}
 _DASHES = {"\u2014", "\u2015", "\u2013", "-", "--"}
@@ -64,7 +64,6 @@ class Attribution:
     speaker_span: tuple[int, int] | None = None  # char offsets of the local mention
     inherits: Attribution | None = None  # a floating quote continues this quote's speaker
     confidence: float = 0.0
-    quote_spans: list[QuoteSpan] = field(default_factory=list)
     cue_root: Token | None = None  # the cue verb itself, to join the pieces of "A," he said, "B"
 
     @property
@@ -225,36 +224,38 @@ def _dash_credit(tail: list[Token]) -> tuple[Token | None, Token | None]:
     return None, None
 
 
-def _leading_cue(head: list[Token], quote: QuoteSpan) -> tuple[Token | None, Token | None, str]:
-    """(cue verb, speaker head, 'direct'|'mixed') when the clause before a quote attributes it."""
+def _leading_cue(
+    head: list[Token], quote: QuoteSpan
+) -> tuple[Token | None, Token | None, str, str]:
+    """(cue verb, speaker head, type, pattern) when the clause before a quote attributes it."""
     words = _words(head)
     if not words:
-        return None, None, ""
+        return None, None, "", ""
     last = head[-1]
     introduced = last.text in (":", ",", "\u2014", "-")
     to = according_to(head)
     if to is not None:
         objs = [c for c in to.children if c.dep_ == "pobj"]
         if objs and introduced:
-            return to.doc[to.i - 1], objs[0], "direct"
+            return to.doc[to.i - 1], objs[0], "direct", "according"
     verbs = [t for t in words if is_speech_verb(t)]
     if not verbs:
         if last.text == ":" and len(words) <= 5 and all(t.pos_ == "PROPN" for t in words):
-            return None, words[-1], "colon"  # 'Sanders: "..."'
-        return None, None, ""
+            return None, words[-1], "direct", "colon"  # 'Sanders: "..."'
+        return None, None, "", ""
     verb = verbs[-1]
     between = [t for t in words if t.i > verb.i]
     subtree = {t.i for t in verb.subtree}
     if any(t.i not in subtree for t in between):
-        return None, None, ""
+        return None, None, "", ""
     subject = _subject_of(verb)
     if subject is None:
-        return None, None, ""
+        return None, None, "", ""
     if reported_clause_start(verb, quote.open_pos) >= quote.open_pos:
-        return verb, subject, "direct"
+        return verb, subject, "direct", "leading"
     if not _reports_a_clause(verb, quote):
-        return None, None, ""
-    return verb, subject, "mixed"
+        return None, None, "", ""
+    return verb, subject, "mixed", "mixed"
 
 
 def _reports_a_clause(verb: Token, quote: QuoteSpan) -> bool:
@@ -298,7 +299,7 @@ def transcript_turn(doc: Doc, para: Paragraph) -> Attribution | None:
     match = _TRANSCRIPT_TURN.match(doc.text, para.start, para.end)
     if match is None:
         return None
-    start, end = _without_marks(doc.text, match.start("said"), para.end)
+    start, end = without_marks(doc.text, match.start("said"), para.end)
     name = doc.char_span(match.start("name"), match.end("name"), alignment_mode="expand")
     if name is None or end <= start:
         return None
@@ -314,7 +315,7 @@ def transcript_turn(doc: Doc, para: Paragraph) -> Attribution | None:
     return turn
 
 
-def _without_marks(text: str, start: int, end: int) -> list[int]:
+def without_marks(text: str, start: int, end: int) -> list[int]:
     """The span with the quotation marks (and spaces) at its ends left out."""
     while start < end and text[start] in _MARK_CHARS:
         start += 1
@@ -340,7 +341,7 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
         turn = transcript_turn(doc, para)
         if turn is None and current_turn is not None and len(para.text(doc.text)) > 40:
             # A turn runs on over the paragraphs that follow it, up to the next name.
-            current_turn.fragments.append(_without_marks(doc.text, para.start, para.end))
+            current_turn.fragments.append(without_marks(doc.text, para.start, para.end))
             _type_by_marks(doc.text, current_turn)
             continue
         current_turn = turn
@@ -359,15 +360,12 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
             tail = window.tail(index)
             head = window.head(index)
             verb, speaker = _trailing_cue(tail)
+            trailing_verb = verb
             pattern = "trailing"
             # '..., "quote," he said': words before the quote make the report mixed.
             kind = "mixed" if _words(head) and head[-1].text not in (":", ",") else "direct"
             if verb is None and speaker is None:
-                verb, speaker, kind = _leading_cue(head, quote)
-                pattern = "colon" if kind == "colon" else "leading"
-                kind = "direct" if kind == "colon" else kind
-                if verb is not None and verb.lower_ == "according":
-                    pattern = "according"
+                verb, speaker, kind, pattern = _leading_cue(head, quote)
             # "A," he said, "B": the second piece joins the first.
             own_cue = verb is not None or speaker is not None
             if merged_into is not None and (
@@ -375,10 +373,9 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                 or (not own_cue and not _words(head))
             ):
                 merged_into.fragments.extend(quote.pieces)
-                merged_into.quote_spans.append(quote)
                 merged_into.pattern = "interrupted"
                 merged_into.confidence = CONFIDENCE["interrupted"]
-                merged_into = merged_into if _trailing_cue(tail)[0] is None else None
+                merged_into = merged_into if trailing_verb is None else None
                 continue
             if verb is None and speaker is None:
                 starts_paragraph = not doc.text[para.start : quote.open_pos].strip()
@@ -389,7 +386,6 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                         pattern="floating",
                         inherits=previous_speaker,
                         confidence=CONFIDENCE["floating"],
-                        quote_spans=[quote],
                     )
                     found.append(att)
                 merged_into = None
@@ -408,7 +404,6 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                 speaker_head=speaker,
                 speaker_span=mention_span(speaker) if speaker is not None else None,
                 confidence=CONFIDENCE["mixed" if kind == "mixed" else pattern],
-                quote_spans=[quote],
             )
             if pattern == "according" and verb is not None:
                 att.cue = doc[verb.i : verb.i + 2]

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from quotewire.extract.attribution import CONFIDENCE, Attribution
+from quotewire.extract.attribution import CONFIDENCE, Attribution, without_marks
 from quotewire.extract.layout import BODY, PULL_QUOTE, PULL_QUOTE_CREDIT, Layout, Paragraph
 
 _MIN_WORDS = 5
 _MIN_COVERAGE = 0.85  # share of the paragraph's words found, in order, in the body quote
-_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb` \t"
 
 
 def _words(text: str) -> list[str]:
@@ -69,7 +68,7 @@ def find_pull_quotes(text: str, layout: Layout, attributions: list[Attribution])
         if own:
             target = own[0]
         else:
-            start, end = _strip_marks(text, para)
+            start, end = without_marks(text, para.start, para.end)
             attributions.append(
                 Attribution(fragments=[[start, end]], type="direct", pattern="pull_quote")
             )
@@ -90,12 +89,3 @@ def _credit_line(text: str, paragraphs: list[Paragraph], index: int) -> Paragrap
             nxt.kind = PULL_QUOTE_CREDIT
             return nxt
     return None
-
-
-def _strip_marks(text: str, para: Paragraph) -> tuple[int, int]:
-    start, end = para.start, para.end
-    while start < end and text[start] in _MARKS:
-        start += 1
-    while end > start and text[end - 1] in _MARKS:
-        end -= 1
-    return start, end
