@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint format eval clean
+.PHONY: install demo test lint format eval model clean
 
 install: $(STAMP)
 
@@ -31,7 +31,11 @@ test: lint
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)
-	$(BIN)/quotewire eval ../shared/data/polnear/dev.jsonl --types direct --speaker-by mention
+	$(BIN)/quotewire eval ../shared/data/polnear/dev.jsonl --speaker-by mention
+
+# Rebuild the packaged attribution model from PolNeAR train (a few minutes on 2 cores).
+model: $(STAMP)
+	$(BIN)/quotewire train ../shared/data/polnear/train.jsonl
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache

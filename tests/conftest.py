@@ -40,6 +40,15 @@ def extract(extractor: Extractor):
     return run
 
 
+@pytest.fixture(scope="session")
+def dev_results(extractor: Extractor) -> tuple[list[dict], dict[str, Result]]:
+    """PolNeAR dev (gold) and the extractor's result for each of its articles."""
+    from quotewire.evaluate import load_jsonl
+
+    gold = load_jsonl(polnear_split("dev"))
+    return gold, {a["id"]: extractor.extract(Article(id=a["id"], text=a["text"])) for a in gold}
+
+
 def polnear_split(name: str) -> Path:
     path = POLNEAR / f"{name}.jsonl"
     if not path.exists():

@@ -92,3 +92,44 @@ def test_caption_name_is_not_a_speaker(example):
 def test_scare_quote_in_an_aside_is_not_a_statement(example):
     # 'declaring them part of a cross-border "caliphate."' reports nobody's words.
     assert not [q for q in example.quotes if "caliphate" in q.quote]
+
+
+# Every attribution of the article: (words in the quote, type, speaker). The headline and the
+# pull quote repeat Assad; the rest are his words in the body, direct, indirect and mixed,
+# except the two that the text gives to the United States.
+ATTRIBUTIONS = [
+    ("receives messages on US-led air strikes", "mixed", ASSAD),
+    ("his government is receiving messages", "indirect", ASSAD),
+    ("there was no direct cooperation with the United States", "indirect", ASSAD),
+    ("third parties -including Iraq - have been conveying general messages", "indirect", ASSAD),
+    ("That's true, through third parties", "direct", ASSAD),
+    ("Assad cannot be a partner in the campaign", "indirect", "United States"),
+    ("the Syrian government had known about the US-led campaign", "indirect", ASSAD),
+    ('because he "cannot be in an alliance', "mixed", ASSAD),
+    ("No, definitely we cannot", "direct", ASSAD),
+    ("There is no dialogue.", "direct", ASSAD),
+    ("it had informed the Syrian ambassador", "indirect", "United States"),
+    ("his government had been dropping barrel bombs", "indirect", ASSAD),
+    ("We have bombs, missiles and bullets", "direct", ASSAD),
+]
+
+
+def test_all_fourteen_attributions(example):
+    body = [q for q in example.quotes if q.repeat_of is None]
+    for needle, kind, speaker in ATTRIBUTIONS:
+        hits = [q for q in body if needle in q.quote]
+        assert len(hits) == 1, (needle, [q.quote for q in hits])
+        assert (hits[0].type, hits[0].speaker) == (kind, speaker), needle
+    pull = [q for q in example.quotes if q.repeat_of is not None]
+    assert [(q.speaker, q.type) for q in pull] == [(ASSAD, "direct")]
+    assert len(ATTRIBUTIONS) + len(pull) == 14
+
+
+def test_no_quote_is_given_to_the_wrong_speaker(example):
+    # The interviewer's questions ("Asked if ...") are not Assad's words, and no caption,
+    # adjective or country mentioned in passing becomes a speaker.
+    allowed = {ASSAD, "United States", None}
+    assert {q.speaker for q in example.quotes} <= allowed
+    for quote in example.quotes:
+        if quote.quote.startswith("if there was"):
+            assert quote.speaker is None

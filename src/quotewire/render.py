@@ -35,10 +35,10 @@ def render_result(result: Result, colour: bool = True, width: int | None = None)
         lines.append("   no quotations found")
         return "\n".join(lines)
     name_w = min(24, max(len(q.speaker or "(unknown)") for q in result.quotes))
-    cue_w = min(12, max(len(q.cue or "-") for q in result.quotes))
-    fixed = name_w + cue_w + 8 + 6
+    cue_w = min(20, max(len(q.cue or "-") for q in result.quotes))
+    fixed = name_w + cue_w + 10 + 6
     quote_w = max(30, width - fixed)
-    header = f"{'speaker':<{name_w}}  {'type':<8}{'cue':<{cue_w}}  quote"
+    header = f"{'speaker':<{name_w}}  {'type':<10}{'cue':<{cue_w}}  quote"
     lines.append(_paint(header, _BOLD, colour))
     for index, quote in enumerate(result.quotes):
         name = (quote.speaker or "(unknown)")[:name_w]
@@ -48,7 +48,7 @@ def render_result(result: Result, colour: bool = True, width: int | None = None)
         if quote.repeat_of is not None:
             text = f"[repeats #{quote.repeat_of}] {text}"
         wrapped = textwrap.wrap(text, quote_w) or [""]
-        first = f"{name:<{name_w}}  {kind:<8}{cue:<{cue_w}}  "
+        first = f"{name:<{name_w}}  {kind:<10}{cue:<{cue_w}}  "
         paint = speaker_colour(quote.speaker_id)
         lines.append(
             _paint(f"{first}", paint, colour) + _paint(f"#{index} {wrapped[0]}", paint, colour)

@@ -28,8 +28,8 @@ from quotewire.extract.cues import (
 from quotewire.extract.layout import BODY, HEADLINE, Layout, Paragraph
 from quotewire.extract.marks import QuoteSpan
 
-# How sure each shape is: set by hand, in the order of reliability seen in dev error analysis
-# (a calibrated, trained confidence is the next step).
+# How sure each shape is, by hand, for the rules alone (`--rules-only`). With the trained model
+# each shape gets the precision it had on PolNeAR train instead (`pattern_confidence`).
 CONFIDENCE = {
     "trailing": 0.93,
     "leading": 0.9,

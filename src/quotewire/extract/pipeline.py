@@ -17,6 +17,8 @@ from spacy.tokens import Doc
 
 from quotewire.extract import layout as layout_mod
 from quotewire.extract.attribution import Attribution, attribute_quotes
+from quotewire.extract.attribution_model import AttributionModel, load_model
+from quotewire.extract.indirect import reported_attributions
 from quotewire.extract.layout import BODY, HEADLINE, PULL_QUOTE, PULL_QUOTE_CREDIT, Layout
 from quotewire.extract.marks import pair_quotes
 from quotewire.extract.pullquotes import find_pull_quotes
@@ -66,10 +68,21 @@ def article_metadata(article: Article) -> dict:
 
 
 class Extractor:
-    """Finds the quotes of an article and says who said them."""
+    """Finds the quotes of an article and says who said them.
 
-    def __init__(self, nlp: Language | None = None) -> None:
+    `use_model=False` runs the rules alone (the baseline the trained model is measured against);
+    `model` replaces the packaged model (a freshly trained one, in tests and tuning).
+    """
+
+    def __init__(
+        self,
+        nlp: Language | None = None,
+        use_model: bool = True,
+        model: AttributionModel | None = None,
+    ) -> None:
         self._nlp = nlp
+        self.use_model = use_model
+        self._model = model
 
     @property
     def nlp(self) -> Language:
@@ -77,7 +90,14 @@ class Extractor:
             self._nlp = load_nlp()
         return self._nlp
 
-    def extract(self, article: Article) -> Result:
+    @property
+    def model(self) -> AttributionModel | None:
+        if not self.use_model:
+            return None
+        return self._model if self._model is not None else load_model()
+
+    def extract(self, article: Article, doc: Doc | None = None) -> Result:
+        """The article's quotes; `doc` is its parse, when the caller has it already."""
         result = Result(id=article.id, extra=article_metadata(article))
         if article.text_is_extracted:
             result.text = article.text
@@ -87,7 +107,7 @@ class Extractor:
             result.error = str(exc)
             return result
         try:
-            self._extract_into(article.text, result)
+            self._extract_into(article.text, result, doc)
         except Exception as exc:  # one bad article must not stop a batch
             last = traceback.extract_tb(exc.__traceback__)[-1]
             result.error = (
@@ -100,12 +120,20 @@ class Extractor:
         for article in articles:
             yield self.extract(article)
 
-    def _extract_into(self, text: str, result: Result) -> None:
+    def _extract_into(self, text: str, result: Result, doc: Doc | None) -> None:
         layout = layout_mod.analyse(text)
         speech = [p for p in layout.paragraphs if p.kind in (BODY, HEADLINE)]
         quote_spans = pair_quotes(text, speech)
-        doc = parse(self.nlp, text)
+        doc = parse(self.nlp, text) if doc is None else doc
         attributions = attribute_quotes(doc, layout, quote_spans)
+        model = self.model
+        if model is not None:
+            # The rules' shapes have a precision measured on train: that is their confidence.
+            for att in attributions:
+                att.confidence = model.pattern_confidence.get(att.pattern, att.confidence)
+        quoted = [(q.open_pos, q.close_end) for q in quote_spans]
+        attributions += reported_attributions(doc, layout, attributions, quoted, model)
+        attributions.sort(key=lambda att: att.start)  # speakers are resolved in text order
         repeats = find_pull_quotes(text, layout, attributions)
         result.boilerplate = layout.spans(layout_mod.BOILERPLATE)
         result.captions = layout.spans(layout_mod.CAPTION)

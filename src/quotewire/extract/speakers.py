@@ -77,6 +77,35 @@ _COUNTRY_ALIASES = {
     "united states": ("us", "u s", "usa", "u s a", "america", "the united states", "the us"),
     "united kingdom": ("uk", "u k", "britain", "great britain", "the uk"),
 }
+# Named things that speak as institutions: "Downing Street" (a FAC to the tagger) speaks for
+# the British government.
+_INSTITUTION_LABELS = frozenset("ORG GPE NORP FAC LOC".split())
+# ... and the last words of names of institutions the tagger leaves untyped.
+_INSTITUTION_WORDS = frozenset(
+    """
+    street house office ministry department council committee agency police party government
+    court commission bureau board service union institute foundation university campaign
+    administration parliament congress senate assembly bank fund corporation company
+    """.split()
+)
+# One key for the ways news names a country's people and government.
+_NATIONALITY = {
+    "us": "american",
+    "u": "american",
+    "usa": "american",
+    "america": "american",
+    "uk": "british",
+    "britain": "british",
+    "france": "french",
+    "syria": "syrian",
+    "russia": "russian",
+    "china": "chinese",
+    "germany": "german",
+}
+# Who speaks for an organisation: "a spokesman for the Foreign Office".
+_SPOKESPEOPLE = frozenset(
+    "spokesman spokeswoman spokesperson representative official source aide".split()
+)
 _ANTECEDENT_WINDOW = 1500  # characters searched back for a pronoun's antecedent
 
 
@@ -104,6 +133,7 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)
     titles: set[str] = field(default_factory=set)
+    descriptors: set[str] = field(default_factory=set)  # every word used with the name
     gender: str | None = None
 
     @property
@@ -126,9 +156,18 @@ class Entity:
             self.aliases.append(alias)
         self.mentions.append(span)
         for word in re.findall(r"[^\W\d_]+", text.lower()):
+            self.descriptors.add(word)
             if word in TITLES:
                 self.titles.add(word)
         self.gender = self.gender or _gender_of(text)
+
+
+def _is_pronoun(head: Token) -> bool:
+    """'he', 'they', 'it' — but not 'US', which the tagger sometimes takes for 'us'."""
+    if len(head.text) > 1 and head.text.isupper():
+        return False
+    lower = head.lower_
+    return head.pos_ == "PRON" or lower in _PRONOUN_GENDER or lower in _PLURAL_PRONOUNS
 
 
 def _gender_of(text: str) -> str | None:
@@ -145,6 +184,35 @@ def _gender_of(text: str) -> str | None:
         if given[0] in _MALE_NAMES and given[0] not in _FEMALE_NAMES:
             return "m"
     return None
+
+
+def _apposed_name(head: Token) -> Token | None:
+    """The name in apposition to a description: 'her husband, Bill Clinton'."""
+    if head.pos_ == "PROPN":
+        return None
+    for child in head.rights:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            return child
+    return None
+
+
+def _employer(head: Token) -> Token | None:
+    """The organisation a spokesperson speaks for: 'a spokesman for [the Foreign Office]'."""
+    if head.lemma_.lower() not in _SPOKESPEOPLE:
+        return None
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
+            for obj in child.children:
+                if obj.dep_ == "pobj" and (obj.pos_ == "PROPN" or obj.ent_type_):
+                    return obj
+    return None
+
+
+def _phrase_span(head: Token) -> tuple[int, int]:
+    """The noun phrase under a head word, without its determiner: 'the [Foreign Office]'."""
+    words = [t for t in head.subtree if t.dep_ not in ("det", "punct", "prep") and t.i <= head.i]
+    first = words[0] if words else head
+    return first.idx, head.idx + len(head.text)
 
 
 class SpeakerResolver:
@@ -169,8 +237,9 @@ class SpeakerResolver:
             if not words:
                 continue
             kind = _SPEAKER_LABELS[ent.label_]
-            entity = self._entity_for(words, ent.start_char, kind, ent.text)
-            self._add(entity, self._with_title(ent), (ent.start_char, ent.end_char))
+            written = self._with_title(ent)
+            entity = self._entity_for(words, ent.start_char, kind, ent.text, _gender_of(written))
+            self._add(entity, written, (ent.start_char, ent.end_char))
         self._mentions.sort(key=lambda m: m[0])
         self._learn_gender_from_pronouns()
 
@@ -182,14 +251,24 @@ class SpeakerResolver:
         start = ent.start  # type: ignore[attr-defined]
         while start > 0 and self.doc[start - 1].lower_.rstrip(".") in TITLES:
             start -= 1
+        # ... and the nationality that qualifies the title: "French President".
+        if start < ent.start and start > 0 and self.doc[start - 1].ent_type_ in ("NORP", "GPE"):  # type: ignore[attr-defined]
+            start -= 1
         return self.doc[start : ent.end].text  # type: ignore[attr-defined]
 
     def _add(self, entity: Entity, text: str, span: tuple[int, int]) -> None:
         entity.add_mention(text, span)
         self._mentions.append((span[0], span[1], entity))
 
-    def _entity_for(self, words: list[str], position: int, kind: str, text: str) -> Entity:
-        candidates = [e for e in self.entities if e.kind == kind and e.compatible(words)]
+    def _entity_for(
+        self, words: list[str], position: int, kind: str, text: str, gender: str | None = None
+    ) -> Entity:
+        """The entity these name words belong to ("Mrs. Clinton" is not Bill), or a new one."""
+        candidates = [
+            e
+            for e in self.entities
+            if e.kind == kind and e.compatible(words) and gender in (None, e.gender or gender)
+        ]
         if len(candidates) > 1:
             candidates.sort(key=lambda e: self._last_mention_before(e, position), reverse=True)
         if candidates:
@@ -239,16 +318,37 @@ class SpeakerResolver:
         """The entity a speaker mention refers to; new entities are made for new names."""
         text = self.doc.text[span[0] : span[1]]
         lower = head.lower_
-        if head.pos_ == "PRON" or lower in _PRONOUN_GENDER or lower in _PLURAL_PRONOUNS:
+        if _is_pronoun(head):
             return self._resolve_pronoun(lower, span[0])
-        for start, end, entity in self._mentions:
-            if start < span[1] and span[0] < end:
-                if (start, end) != span:
-                    self._add(entity, text, span)
-                return entity
+        named = _apposed_name(head)
+        if named is not None:  # "Her husband, former President Bill Clinton, said"
+            head, span = named, (named.idx, named.idx + len(named.text))
+        employer = _employer(head)
+        if employer is not None:  # "a spokesman for the Foreign Office"
+            entity = self.resolve(employer, _phrase_span(employer))
+            if entity is not None:
+                entity.add_mention(text, span)
+            return entity
+        # A name the article already knows: the one under the head word first, so that
+        # "SYRIAN President Bashar al-Assad" is Assad and not the adjective before him.
+        overlapping = [m for m in self._mentions if m[0] < span[1] and span[0] < m[1]]
+        overlapping.sort(key=lambda m: not (m[0] <= head.idx < m[1]))
+        under_head = overlapping and overlapping[0][0] <= head.idx < overlapping[0][1]
+        # "the French president" is a president first, only then something French.
+        role = None if under_head else self._resolve_role(head, span[0])
+        if role is not None:
+            self._add(role, text, span)
+            return role
+        for start, end, entity in overlapping[:1]:
+            if (start, end) != span:
+                self._add(entity, text, span)
+            return entity
         words = name_words(text)
         if head.pos_ == "PROPN" and words:
-            kind = "organisation" if head.ent_type_ in ("ORG", "GPE", "NORP") else "person"
+            institution = head.lower_ in _INSTITUTION_WORDS
+            kind = (
+                "organisation" if institution or head.ent_type_ in _INSTITUTION_LABELS else "person"
+            )
             entity = self._entity_for(words, span[0], kind, text)
             self._add(entity, text, span)
             return entity
@@ -281,8 +381,18 @@ class SpeakerResolver:
             return None
         if not any(c.lower_ == "the" for c in head.lefts):
             return None
+        # "the French president": the words before the role must have been used with the name.
+        qualifiers = {
+            _NATIONALITY.get(w, w)
+            for c in head.lefts
+            if c.dep_ in ("amod", "compound", "nmod")
+            for w in name_words(c.text)
+        }
         for start, _end, entity in reversed(self._mentions):
-            if start < position and head.lemma_.lower() in entity.titles:
+            if start >= position or head.lemma_.lower() not in entity.titles:
+                continue
+            described = {_NATIONALITY.get(w, w) for w in entity.descriptors}
+            if qualifiers <= described:
                 return entity
         return None
 

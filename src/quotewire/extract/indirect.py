@@ -1,0 +1,119 @@
+"""Indirect and mixed speech: the reported clauses kept beside the quotes the rules found.
+
+Each candidate clause (`reported.candidates`) is judged by the trained model when there is
+one, or by a plain rule otherwise (a reporting verb with a subject, reporting a clause). A
+clause that covers a quote already found from its quotation marks is left to that quote, and
+of two candidates for the same clause the likelier wins.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from quotewire.evaluate import iou
+from quotewire.extract.attribution import Attribution, mention_span
+from quotewire.extract.attribution_model import AttributionModel, features
+from quotewire.extract.cues import NAMING_VERBS, cue_phrase, is_speech_verb
+from quotewire.extract.layout import BODY, HEADLINE, Layout
+from quotewire.extract.reported import Candidate, antecedent, candidates
+
+_QUOTE_CHARS = '"\u201c\u201d'
+_RULE_CONFIDENCE = 0.6  # rules alone have no measured probability: one middling value
+_SAME_CLAUSE = 0.5  # two spans with this IoU would match the same quote
+
+
+def open_candidates(
+    doc: Doc, layout: Layout, found: list[Attribution], quoted: list[tuple[int, int]]
+) -> list[Candidate]:
+    """The candidate clauses left to judge: in the body, not said inside quotation marks
+    (`quoted`), and not standing for a quote the rules `found` already."""
+    allowed = [(p.start, p.end) for p in layout.paragraphs if p.kind in (BODY, HEADLINE)]
+    spans = [(a.start, a.end) for a in found]
+    return [
+        cand
+        for cand in candidates(doc, allowed)
+        if not any(a <= cand.cue.idx < b for a, b in quoted)
+        and not any(covers(cand, span) for span in spans)
+    ]
+
+
+def reported_attributions(
+    doc: Doc,
+    layout: Layout,
+    found: list[Attribution],
+    quoted: list[tuple[int, int]],
+    model: AttributionModel | None,
+) -> list[Attribution]:
+    """Attributions for the reported clauses of the article not already among `found`."""
+    scored = []
+    for cand in open_candidates(doc, layout, found, quoted):
+        probability = _judge(cand, model)
+        if probability is not None:
+            scored.append((probability, cand))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].start))
+    taken: list[tuple[int, int]] = []
+    cues_used: set[int] = set()
+    out = []
+    for probability, cand in scored:
+        # Of two readings of one clause, or of one cue, the likelier.
+        if cand.cue.i in cues_used:
+            continue
+        if any(iou((cand.start, cand.end), span) >= _SAME_CLAUSE for span in taken):
+            continue
+        taken.append((cand.start, cand.end))
+        cues_used.add(cand.cue.i)
+        out.append(_to_attribution(doc, cand, probability))
+    return out
+
+
+def _judge(cand: Candidate, model: AttributionModel | None) -> float | None:
+    """The candidate's probability of being a quote, or None when it is rejected."""
+    if _verbless_aside(cand):
+        return None
+    if model is None:
+        rule = cand.source is not None and (cand.side == "according" or is_speech_verb(cand.cue))
+        return _RULE_CONFIDENCE if rule and cand.content_head.pos_ in ("VERB", "AUX") else None
+    probability = model.probability(features(cand))
+    return probability if probability >= model.threshold else None
+
+
+def _verbless_aside(cand: Candidate) -> bool:
+    """'declaring them part of a "caliphate"': a quoted word in a phrase with no verb and no
+    naming verb over it is a scare quote, not a report (as the rules judge mixed quotes)."""
+    cue, doc = cand.cue, cand.cue.doc
+    text = doc.text[cand.start : cand.end]
+    if not any(ch in text for ch in _QUOTE_CHARS) or cue.lemma_.lower() in NAMING_VERBS:
+        return False
+    if cue.tag_ != "VBG" or cue.dep_ not in ("advcl", "acl"):
+        return False  # only the participle tacked on to a sentence, as in the example
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    return span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+def covers(cand: Candidate, span: tuple[int, int]) -> bool:
+    """Does the candidate stand for the same quote as `span`: contain it, or lie mostly in it?"""
+    start, end = span
+    inter = max(0, min(end, cand.end) - max(start, cand.start))
+    return inter >= (end - start) * 0.8 or inter >= (cand.end - cand.start) * 0.5
+
+
+def _to_attribution(doc: Doc, cand: Candidate, probability: float) -> Attribution:
+    text = doc.text[cand.start : cand.end]
+    if cand.side == "according":
+        cue = doc[cand.cue.i : cand.cue.i + 2]
+    elif cand.cue.pos_ in ("VERB", "AUX"):
+        cue = cue_phrase(cand.cue)
+    else:
+        cue = doc[cand.cue.i : cand.cue.i + 1]
+    source = cand.source
+    # The mention is the word that says who ("who"), the speaker what it stands for.
+    return Attribution(
+        fragments=[[cand.start, cand.end]],
+        type="mixed" if any(ch in text for ch in _QUOTE_CHARS) else "indirect",
+        pattern="reported-" + cand.side,
+        cue=cue,
+        speaker_head=antecedent(source) if source is not None else None,
+        speaker_span=mention_span(source) if source is not None else None,
+        confidence=probability,
+        cue_root=cand.cue,
+    )

@@ -1,0 +1,239 @@
+"""Reported speech without quotation marks: every clause a word of the article may be reporting.
+
+For each word that could be a cue (a verb, a noun such as "claim", "according to") this finds
+the clause it would report and the mention of who would be reporting it:
+- after the cue:   Assad said [there was no direct cooperation]; he urged [Republicans to join]
+- before the cue:  [third parties have been conveying messages], he confirmed
+- according to:    [the plan failed], according to the minister
+- nominal cue:     his claim [that the vote was rigged]
+These are candidates, many more than there are reports: the attribution model decides which
+are reports of speech or thought, and how sure it is (see `attribution_model`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from quotewire.extract.cues import ADDRESSEE_VERBS
+
+# Right-hand dependents of a cue that sit between it and what it reports ("told reporters
+# on Tuesday that ..."): skipped when looking for the start of the reported clause.
+_BEFORE_CONTENT = {"prt", "dative", "npadvmod", "advmod", "punct", "agent", "aux", "neg", "auxpass"}
+# Dependents that can be what a cue reports.
+_CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "attr", "acomp", "oprd", "advcl", "acl"}
+# Dependents that end the reported clause: another verb joined with "and", a second clause.
+_AFTER_CONTENT = {"cc", "conj", "punct", "parataxis"}
+_CUE_POS = {"VERB", "AUX", "NOUN"}
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_MAX_CHARS = 800  # a longer "clause" is a parse gone wrong
+
+
+@dataclass
+class Candidate:
+    """A clause some cue may report, before the model has judged it."""
+
+    start: int  # char offsets of the reported clause
+    end: int
+    cue: Token  # the head word of the cue
+    side: str  # where the content lies from the cue: "right", "left", "according"
+    content_head: Token  # the head of the reported clause
+    source: Token | None  # the head of who reports it, if the parse gives one
+    variant: str = "whole"  # which reading of the clause: "whole" or its "first" complement
+
+
+def candidates(doc: Doc, allowed: list[tuple[int, int]] | None = None) -> list[Candidate]:
+    """Every clause-reporting candidate in the document (in `allowed` char ranges, if given)."""
+    found: list[Candidate] = []
+    for token in doc:
+        if allowed is not None and not any(a <= token.idx < b for a, b in allowed):
+            continue
+        if (
+            token.lower_ == "according"
+            and token.i + 1 < len(doc)
+            and doc[token.i + 1].lower_ == "to"
+        ):
+            readings = [_according(token)]
+        elif token.pos_ in _CUE_POS:
+            readings = _right(token) or [_left(token)]
+        else:
+            readings = []
+        for cand in readings:
+            if cand is not None and 0 < cand.end - cand.start <= _MAX_CHARS:
+                found.append(cand)
+    return found
+
+
+def _right(cue: Token) -> list[Candidate]:
+    """The clause after the cue, read two ways: its first complement alone ("urged [them]"),
+    and from there to the end of its last one ("urged [them to join]")."""
+    addressee = cue.lemma_.lower() in ADDRESSEE_VERBS
+    rights = list(cue.rights)
+    if cue.lemma_.lower() in ("quote", "cite") and any(
+        c.lower_ == "as" and any(g.dep_ == "pcomp" for g in c.children) for c in rights
+    ):
+        return []  # "quoted Keller as saying X": the report is X, made by Keller
+    first = None
+    for index, child in enumerate(rights):
+        if child.dep_ in _BEFORE_CONTENT or (addressee and child.dep_ == "dobj"):
+            continue
+        if child.dep_ == "prep" and _is_time_or_place(child) and index + 1 < len(rights):
+            continue
+        if child.dep_ in _CONTENT_DEPS:
+            first = index
+        break
+    if first is None:
+        return []
+    last = first
+    for index in range(first + 1, len(rights)):
+        if rights[index].dep_ in _AFTER_CONTENT:
+            break
+        last = index
+    start_tok = rights[first].left_edge
+    source = source_of(cue)
+    readings = []
+    for variant, end_child in (("whole", rights[last]), ("first", rights[first])):
+        end_tok = _trim_end(end_child.right_edge, start_tok)
+        if end_tok is None or (readings and end_tok.idx + len(end_tok.text) == readings[0].end):
+            continue
+        end = end_tok.idx + len(end_tok.text)
+        readings.append(Candidate(start_tok.idx, end, cue, "right", rights[first], source, variant))
+    return readings
+
+
+def _left(cue: Token) -> Candidate | None:
+    """'..., he confirmed': a clause before the cue that the cue governs or that governs it."""
+    if cue.pos_ == "NOUN":
+        return None
+    subject = source_of(cue)
+    if subject is None or subject.i > cue.i:
+        subject_before = subject is not None
+    else:
+        subject_before = True
+    if not subject_before:
+        return None
+    for child in cue.lefts:
+        if child.dep_ == "ccomp" and child.i < (subject.i if subject is not None else cue.i):
+            start_tok = child.left_edge
+            while start_tok.i < child.i and start_tok.dep_ in ("cc", "punct"):
+                start_tok = start_tok.nbor()  # "But third parties ...": not the "But"
+            end_tok = _trim_end(child.right_edge, start_tok)
+            if end_tok is None:
+                return None
+            return Candidate(
+                start_tok.idx, end_tok.idx + len(end_tok.text), cue, "left", child, subject
+            )
+    if cue.dep_ == "parataxis" and cue.head.i < cue.i:
+        head = cue.head  # "The talks failed, he said": the parse hangs "said" on "failed"
+        start_tok = head.left_edge
+        end_tok = _trim_end(cue.left_edge.nbor(-1) if cue.left_edge.i > 0 else cue, start_tok)
+        if end_tok is None or end_tok.i >= cue.i:
+            return None
+        return Candidate(start_tok.idx, end_tok.idx + len(end_tok.text), cue, "left", head, subject)
+    return None
+
+
+def _according(according: Token) -> Candidate | None:
+    """'The plan failed, according to the minister': the clause the phrase hangs on."""
+    to = according.doc[according.i + 1]
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    phrase = according if according.dep_ == "prep" else to
+    clause = phrase.head
+    if clause.i == phrase.i:
+        return None
+    inside = {t.i for t in phrase.subtree} | {according.i, to.i}
+    tokens = [t for t in clause.subtree if t.i not in inside]
+    if not tokens:
+        return None
+    start_tok = tokens[0]
+    end_tok = _trim_end(tokens[-1], start_tok)
+    while end_tok is not None and end_tok.i in inside:
+        end_tok = _trim_end(end_tok.nbor(-1), start_tok) if end_tok.i > start_tok.i else None
+    if end_tok is None:
+        return None
+    source = objects[0] if objects else None
+    return Candidate(
+        start_tok.idx, end_tok.idx + len(end_tok.text), according, "according", clause, source
+    )
+
+
+def _trim_end(end: Token, start: Token) -> Token | None:
+    """The last word of a span, leaving out closing punctuation and spaces."""
+    while end.i > start.i and (end.is_punct or end.is_space) and end.text not in ('"', "\u201d"):
+        end = end.nbor(-1)
+    if end.is_space or (end.is_punct and end.i == start.i):
+        return None
+    return end
+
+
+def _is_time_or_place(prep: Token) -> bool:
+    """'said on Tuesday', 'told reporters in Moscow': a phrase that is not what was said."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objects) and objects[0].ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC")
+
+
+def source_of(cue: Token) -> Token | None:
+    """Who reports: the subject of a cue verb (through infinitives and conjuncts), the agent of
+    a passive, the owner of a nominal cue ("his claim")."""
+    current = cue
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                # "It had been assumed that ...": an expletive "it" is nobody.
+                return None if _expletive(child) else child
+        for child in current.children:
+            if child.dep_ == "agent":
+                objects = [g for g in child.children if g.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+        if current.pos_ == "NOUN":
+            owner = _owner_of(current)
+            if owner is not None:
+                return owner
+        if current.dep_ == "pcomp" and current.head.lower_ == "as":
+            # "The newspaper quoted Keller as saying ...": the one quoted is the source.
+            reporter = current.head.head
+            objects = [c for c in reporter.children if c.dep_ in ("dobj", "nsubjpass")]
+            return objects[0] if objects else None
+        if current.tag_ == "VBN" and current.dep_ == "advcl":
+            return None  # "Asked about it, Assad said": the asker is not the one answering
+        if current.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp"):
+            if current.dep_ in ("acl", "relcl") and current.head.pos_ in ("NOUN", "PROPN"):
+                return current.head  # "officials who said ...", "a statement saying ..."
+            if current.dep_ == "advcl" and current.tag_ == "VBG" and current.head.dep_ == "ccomp":
+                # "The US said [Assad cannot be a partner, describing him as ...]": the
+                # participle goes with the one reporting, wherever the parse hangs it.
+                current = current.head
+            current = current.head
+            continue
+        break
+    return None
+
+
+def _expletive(subject: Token) -> bool:
+    """'It' that only announces a clause: 'it was reported that', 'it is said that'."""
+    if subject.lower_ != "it":
+        return False
+    verb = subject.head
+    return subject.dep_ == "nsubjpass" or any(c.dep_ == "ccomp" for c in verb.rights)
+
+
+def _owner_of(noun: Token) -> Token | None:
+    """Whose claim: "his claim", "Trump's charge", "the Trump claim", "a claim by Trump"."""
+    for child in noun.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"):
+            return child
+    for child in noun.rights:
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def antecedent(source: Token) -> Token:
+    """The noun a relative pronoun stands for ("officials [who] said"); else the source itself."""
+    if source.tag_ in ("WP", "WDT") and source.head.dep_ == "relcl":
+        return source.head.head
+    return source

@@ -1,0 +1,148 @@
+"""`quotewire train`: the attribution model, built from PolNeAR's train split.
+
+Every candidate clause of every training article (those the rules have not already taken as
+quotes) becomes one example, labelled a quote when it matches a gold quote as the scorer
+matches (IoU >= 0.5). A logistic regression over `attribution_model.features` is fitted with
+a fixed seed, so the same data gives the same model. The precision of each rule shape on the
+same articles becomes that shape's confidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from quotewire import evaluate
+from quotewire.extract import layout as layout_mod
+from quotewire.extract.attribution import attribute_quotes
+from quotewire.extract.attribution_model import MODEL_FILE, AttributionModel, features
+from quotewire.extract.indirect import open_candidates
+from quotewire.extract.layout import BODY, HEADLINE
+from quotewire.extract.marks import pair_quotes
+from quotewire.extract.pipeline import load_nlp, parse
+from quotewire.extract.reported import Candidate
+from quotewire.progress import report_progress
+
+SEED = 13
+# Chosen on PolNeAR dev (quote F1, all types): regularisation and the acceptance threshold.
+C = 0.3
+THRESHOLD = 0.3
+MATCH_IOU = 0.5  # the scorer's matching rule
+
+DEFAULT_OUTPUT = Path(__file__).parent / "data" / MODEL_FILE
+
+
+class Examples:
+    """Feature dicts and labels of candidate clauses; counts of the rules' hits per shape."""
+
+    def __init__(self) -> None:
+        self.features: list[dict[str, float]] = []
+        self.labels: list[int] = []
+        self.pattern_seen: Counter[str] = Counter()
+        self.pattern_right: Counter[str] = Counter()
+
+    def add_article(self, gold: dict, doc: Doc) -> None:
+        text = gold["text"]
+        spans = [(q["start"], q["end"]) for q in gold["quotes"]]
+        cues = [(q["cue_start"], q["cue_end"]) for q in gold["quotes"]]
+        layout = layout_mod.analyse(text)
+        speech = [p for p in layout.paragraphs if p.kind in (BODY, HEADLINE)]
+        quote_spans = pair_quotes(text, speech)
+        found = attribute_quotes(doc, layout, quote_spans)
+        for att in found:
+            self.pattern_seen[att.pattern] += 1
+            self.pattern_right[att.pattern] += _matches(att.start, att.end, spans)
+        quoted = [(q.open_pos, q.close_end) for q in quote_spans]
+        for cand in open_candidates(doc, layout, found, quoted):
+            self.features.append(features(cand))
+            self.labels.append(_is_quote(cand, spans, cues))
+
+
+def _is_quote(
+    cand: Candidate, spans: Sequence[tuple[int, int]], cues: Sequence[tuple[int | None, int | None]]
+) -> int:
+    """A candidate is a quote when it matches a gold quote and its cue is that quote's cue (a
+    clause that matches only through another word's report is not a report of its own)."""
+    for (start, end), (cue_start, cue_end) in zip(spans, cues, strict=True):
+        if evaluate.iou((cand.start, cand.end), (start, end)) < MATCH_IOU:
+            continue
+        if cue_start is None or cue_start <= cand.cue.idx < cue_end:
+            return 1
+    return 0
+
+
+def _matches(start: int, end: int, spans: Sequence[tuple[int, int]]) -> int:
+    return int(any(evaluate.iou((start, end), span) >= MATCH_IOU for span in spans))
+
+
+def fit(examples: Examples, c: float = C, threshold: float = THRESHOLD) -> AttributionModel:
+    """A logistic regression over the examples, as a table of weights."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform(examples.features)
+    classifier = LogisticRegression(C=c, max_iter=2000, solver="lbfgs", random_state=SEED)
+    classifier.fit(matrix, examples.labels)
+    weights = {
+        name: round(float(w), 5)
+        for name, w in zip(vectorizer.get_feature_names_out(), classifier.coef_[0], strict=True)
+        if abs(w) >= 1e-4
+    }
+    pattern_confidence = {
+        pattern: round(examples.pattern_right[pattern] / seen, 3)
+        for pattern, seen in examples.pattern_seen.items()
+        if seen >= 5
+    }
+    return AttributionModel(
+        weights=weights,
+        bias=round(float(classifier.intercept_[0]), 5),
+        threshold=threshold,
+        pattern_confidence=pattern_confidence,
+        info={
+            "examples": len(examples.labels),
+            "positives": sum(examples.labels),
+            "C": c,
+            "seed": SEED,
+        },
+    )
+
+
+def collect(
+    articles: Iterable[dict],
+    docs: Iterable[Doc] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Examples:
+    """Examples from gold articles, parsing them unless their parses are given."""
+    examples = Examples()
+    nlp = load_nlp() if docs is None else None
+    doc_iter = iter(docs) if docs is not None else None
+    for done, gold in enumerate(articles, 1):
+        doc = next(doc_iter) if doc_iter is not None else parse(nlp, gold["text"])
+        examples.add_article(gold, doc)
+        if progress is not None:
+            progress(done)
+    return examples
+
+
+def train(gold_path: Path, output: Path = DEFAULT_OUTPUT) -> AttributionModel:
+    """Build the model from a PolNeAR-style JSONL file and write it to `output`."""
+    articles = evaluate.load_jsonl(gold_path)
+    examples = collect(
+        articles, progress=lambda done: report_progress(done, len(articles), "train")
+    )
+    model = fit(examples)
+    model.info["trained_on"] = gold_path.name
+    model.info["sha256"] = hashlib.sha256(gold_path.read_bytes()).hexdigest()
+    model.save(str(output))
+    print(
+        f"train: {len(model.weights)} weights from {model.info['examples']} candidate clauses "
+        f"({model.info['positives']} quotes) -> {output}",
+        file=sys.stderr,
+    )
+    return model

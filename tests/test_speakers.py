@@ -1,0 +1,99 @@
+"""Hard speaker cases, on real parses: who is "Clinton", which "president", who speaks for whom."""
+
+from __future__ import annotations
+
+
+def speaker_of(result, words):
+    """The speaker of the one quote whose text contains `words`."""
+    found = [q for q in result.quotes if words in q.quote]
+    assert len(found) == 1, [(q.quote, q.speaker) for q in result.quotes]
+    return found[0].speaker
+
+
+def test_two_people_with_one_surname(extract):
+    text = (
+        "Hillary Clinton said on Monday that the plan would create millions of jobs.\n\n"
+        "Her husband, former President Bill Clinton, told a rally in Ohio that the economy "
+        "was finally recovering.\n\n"
+        '"We are not done yet, not by a long way," Mrs. Clinton said.\n\n'
+        '"I have seen this kind of recovery before," Mr. Clinton said.\n\n'
+        "Bill Clinton added that he would campaign in Iowa next week.\n\n"
+        '"This election is about the future of our children," she said.'
+    )
+    result = extract(text)
+    assert speaker_of(result, "create millions of jobs") == "Hillary Clinton"
+    assert speaker_of(result, "economy was finally recovering") == "Bill Clinton"
+    assert speaker_of(result, "not done yet") == "Hillary Clinton"
+    assert speaker_of(result, "seen this kind of recovery") == "Bill Clinton"
+    assert speaker_of(result, "campaign in Iowa") == "Bill Clinton"
+    assert speaker_of(result, "future of our children") == "Hillary Clinton"
+    names = {s.name for s in result.speakers}
+    assert {"Hillary Clinton", "Bill Clinton"} <= names
+    assert "Clinton" not in names
+
+
+def test_the_president_when_two_presidents_appear(extract):
+    text = (
+        "US President Barack Obama met French President Francois Hollande in Paris on "
+        "Tuesday.\n\n"
+        "Obama told reporters that the alliance between the two countries was strong.\n\n"
+        '"We will send more troops to the region," the French president said.\n\n'
+        '"Our partnership has never been closer than it is today," the US president said.'
+    )
+    result = extract(text)
+    assert speaker_of(result, "alliance between the two countries") == "Barack Obama"
+    assert speaker_of(result, "send more troops") == "Francois Hollande"
+    assert speaker_of(result, "never been closer") == "Barack Obama"
+
+
+def test_the_president_is_the_last_president_named(extract):
+    text = (
+        "President Barack Obama met President Francois Hollande on Tuesday.\n\n"
+        "Hollande said that France would stay in the coalition.\n\n"
+        '"We have agreed on every point that matters to us," the president said.'
+    )
+    result = extract(text)
+    assert speaker_of(result, "agreed on every point") == "Francois Hollande"
+
+
+def test_a_spokesman_speaks_for_his_organisation(extract):
+    text = (
+        "A spokesman for the Foreign Office said that the embassy in Kabul would remain "
+        "open.\n\n"
+        '"Our staff are safe and we are monitoring the situation closely," the spokesman said.'
+    )
+    result = extract(text)
+    assert speaker_of(result, "embassy in Kabul") == "Foreign Office"
+    assert speaker_of(result, "monitoring the situation") == "Foreign Office"
+    spoken = next(q for q in result.quotes if "embassy in Kabul" in q.quote)
+    assert text[spoken.speaker_start : spoken.speaker_end] == "A spokesman"
+    kinds = {s.name: s.kind for s in result.speakers}
+    assert kinds["Foreign Office"] == "organisation"
+
+
+def test_the_newspaper_that_reports_someone_elses_words(extract):
+    text = (
+        "The Washington Post interviewed the defence minister, Anna Keller, on Sunday.\n\n"
+        "The newspaper quoted Keller as saying that the army would leave the city by March."
+    )
+    result = extract(text)
+    assert speaker_of(result, "army would leave the city") == "Anna Keller"
+    assert all(q.speaker != "Washington Post" for q in result.quotes if "army" in q.quote)
+
+
+def test_organisations_governments_and_the_police_speak(extract):
+    text = (
+        "The White House said on Monday that the talks would resume in the spring.\n\n"
+        "Downing Street said the prime minister had spoken to the president by phone.\n\n"
+        "Police said that two men had been arrested near the station.\n\n"
+        "The US government confirmed that it had sent a team to the region."
+    )
+    result = extract(text)
+    assert speaker_of(result, "talks would resume") == "White House"
+    assert speaker_of(result, "had spoken to the president") == "Downing Street"
+    assert speaker_of(result, "two men had been arrested") == "Police"
+    assert speaker_of(result, "sent a team") == "United States"
+    kinds = {s.name: s.kind for s in result.speakers}
+    assert kinds["White House"] == kinds["Downing Street"] == "organisation"
+    assert kinds["United States"] == "organisation"
+    assert kinds["Police"] == "group"
