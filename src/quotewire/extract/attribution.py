@@ -25,6 +25,7 @@ from quotewire.extract.cues import (
     cue_phrase,
     is_speech_verb,
 )
+from quotewire.extract.docs import span_at, text_of
 from quotewire.extract.layout import BODY, HEADLINE, Layout, Paragraph
 from quotewire.extract.marks import QuoteSpan
 
@@ -132,7 +133,7 @@ class _Paragraph:
         self.doc = doc
         self.para = para
         self.quotes = quotes
-        span = doc.char_span(para.start, para.end, alignment_mode="expand")
+        span = span_at(doc, para.start, para.end)
         self.tokens: list[Token] = list(span) if span is not None else []
 
     def inside_quote(self, tok: Token) -> bool:
@@ -296,11 +297,11 @@ def _is_statement(content: str) -> bool:
 
 def transcript_turn(doc: Doc, para: Paragraph) -> Attribution | None:
     """'WALLACE: Let's start with ...': one speaker's turn in an interview transcript."""
-    match = _TRANSCRIPT_TURN.match(doc.text, para.start, para.end)
+    match = _TRANSCRIPT_TURN.match(text_of(doc), para.start, para.end)
     if match is None:
         return None
-    start, end = without_marks(doc.text, match.start("said"), para.end)
-    name = doc.char_span(match.start("name"), match.end("name"), alignment_mode="expand")
+    start, end = without_marks(text_of(doc), match.start("said"), para.end)
+    name = span_at(doc, match.start("name"), match.end("name"))
     if name is None or end <= start:
         return None
     turn = Attribution(
@@ -311,7 +312,7 @@ def transcript_turn(doc: Doc, para: Paragraph) -> Attribution | None:
         speaker_span=(match.start("name"), match.end("name")),
         confidence=CONFIDENCE["transcript"],
     )
-    _type_by_marks(doc.text, turn)
+    _type_by_marks(text_of(doc), turn)
     return turn
 
 
@@ -339,10 +340,10 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
         if para.kind not in (BODY, HEADLINE):
             continue
         turn = transcript_turn(doc, para)
-        if turn is None and current_turn is not None and len(para.text(doc.text)) > 40:
+        if turn is None and current_turn is not None and len(para.text(text_of(doc))) > 40:
             # A turn runs on over the paragraphs that follow it, up to the next name.
-            current_turn.fragments.append(without_marks(doc.text, para.start, para.end))
-            _type_by_marks(doc.text, current_turn)
+            current_turn.fragments.append(without_marks(text_of(doc), para.start, para.end))
+            _type_by_marks(text_of(doc), current_turn)
             continue
         current_turn = turn
         if turn is not None:
@@ -352,7 +353,7 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
         in_para = [q for q in quotes if para.start <= q.open_pos < para.end]
         if not in_para:
             if para.kind == BODY:
-                previous_speaker = None if len(para.text(doc.text)) > 40 else previous_speaker
+                previous_speaker = None if len(para.text(text_of(doc))) > 40 else previous_speaker
             continue
         window = _Paragraph(doc, para, in_para)
         merged_into: Attribution | None = None
@@ -378,7 +379,7 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                 merged_into = merged_into if trailing_verb is None else None
                 continue
             if verb is None and speaker is None:
-                starts_paragraph = not doc.text[para.start : quote.open_pos].strip()
+                starts_paragraph = not text_of(doc)[para.start : quote.open_pos].strip()
                 if starts_paragraph and previous_speaker is not None and para.kind == BODY:
                     att = Attribution(
                         fragments=[list(p) for p in quote.pieces],
@@ -414,5 +415,6 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
     return [
         att
         for att in found
-        if att.type != "direct" or _is_statement(" ".join(doc.text[a:b] for a, b in att.fragments))
+        if att.type != "direct"
+        or _is_statement(" ".join(text_of(doc)[a:b] for a, b in att.fragments))
     ]

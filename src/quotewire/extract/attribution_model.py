@@ -19,6 +19,7 @@ from importlib import resources
 from spacy.tokens import Token
 
 from quotewire.extract.cues import SPEECH_VERBS
+from quotewire.extract.docs import span_at, text_of
 from quotewire.extract.reported import Candidate
 
 MODEL_FILE = "attribution_model.json.gz"
@@ -90,10 +91,10 @@ def features(cand: Candidate) -> dict[str, float]:
     cue, head, source = cand.cue, cand.content_head, cand.source
     doc = cue.doc
     lemma = cue.lemma_.lower()
-    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    span = span_at(doc, cand.start, cand.end)
     first = span[0] if span is not None and len(span) else head
     words = len(span) if span is not None else 0
-    text = doc.text[cand.start : cand.end]
+    text = text_of(doc)[cand.start : cand.end]
     negated = any(c.dep_ == "neg" for c in cue.children)
     # The first word of the clause says much ("that", "to", "whether"): kept when it is one of
     # those, otherwise only its part of speech.

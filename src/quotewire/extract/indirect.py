@@ -14,6 +14,7 @@ from quotewire.evaluate import iou
 from quotewire.extract.attribution import Attribution, mention_span
 from quotewire.extract.attribution_model import AttributionModel, features
 from quotewire.extract.cues import NAMING_VERBS, cue_phrase, is_speech_verb
+from quotewire.extract.docs import span_at, text_of
 from quotewire.extract.layout import BODY, HEADLINE, Layout
 from quotewire.extract.reported import Candidate, antecedent, candidates
 
@@ -81,12 +82,12 @@ def _verbless_aside(cand: Candidate) -> bool:
     """'declaring them part of a "caliphate"': a quoted word in a phrase with no verb and no
     naming verb over it is a scare quote, not a report (as the rules judge mixed quotes)."""
     cue, doc = cand.cue, cand.cue.doc
-    text = doc.text[cand.start : cand.end]
+    text = text_of(doc)[cand.start : cand.end]
     if not any(ch in text for ch in _QUOTE_CHARS) or cue.lemma_.lower() in NAMING_VERBS:
         return False
     if cue.tag_ != "VBG" or cue.dep_ not in ("advcl", "acl"):
         return False  # only the participle tacked on to a sentence, as in the example
-    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    span = span_at(doc, cand.start, cand.end)
     return span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span)
 
 
@@ -98,7 +99,7 @@ def covers(cand: Candidate, span: tuple[int, int]) -> bool:
 
 
 def _to_attribution(doc: Doc, cand: Candidate, probability: float) -> Attribution:
-    text = doc.text[cand.start : cand.end]
+    text = text_of(doc)[cand.start : cand.end]
     if cand.side == "according":
         cue = doc[cand.cue.i : cand.cue.i + 2]
     elif cand.cue.pos_ in ("VERB", "AUX"):

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from quotewire.extract import layout as layout_mod
 from quotewire.extract.attribution import Attribution, attribute_quotes
 from quotewire.extract.attribution_model import AttributionModel, load_model
+from quotewire.extract.docs import text_of
 from quotewire.extract.indirect import reported_attributions
 from quotewire.extract.layout import BODY, HEADLINE, PULL_QUOTE, PULL_QUOTE_CREDIT, Layout
 from quotewire.extract.marks import pair_quotes
@@ -55,9 +56,9 @@ def parse(nlp: Language, text: str) -> Doc:
         if segment:
             segments.append(segment)
     docs = list(nlp.pipe(segments, batch_size=64))
-    if len(docs) == 1:
-        return docs[0]
-    return Doc.from_docs(docs, ensure_whitespace=False)
+    doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+    text_of(doc)  # joined once, here, for every stage after
+    return doc
 
 
 def article_metadata(article: Article) -> dict:
@@ -149,7 +150,7 @@ def _resolve(
     quote_spans: list,
 ) -> tuple[list[Quote], list]:
     """Speakers for every attribution, then Quote records in text order."""
-    text = doc.text
+    text = text_of(doc)
     allowed = [
         (p.start, p.end)
         for p in layout.paragraphs

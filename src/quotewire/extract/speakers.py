@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from quotewire.extract.docs import span_at, text_of
 from quotewire.model import Speaker
 
 TITLES = frozenset(
@@ -298,7 +299,7 @@ class SpeakerResolver:
         for start, _end, entity in self._mentions:
             if entity.kind != "person":
                 continue
-            span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+            span = span_at(self.doc, start, start + 1)
             if span is None:
                 continue
             for tok in self.doc[span.end : min(len(self.doc), span.end + 25)]:
@@ -316,7 +317,7 @@ class SpeakerResolver:
 
     def resolve(self, head: Token, span: tuple[int, int]) -> Entity | None:
         """The entity a speaker mention refers to; new entities are made for new names."""
-        text = self.doc.text[span[0] : span[1]]
+        text = text_of(self.doc)[span[0] : span[1]]
         lower = head.lower_
         if _is_pronoun(head):
             return self._resolve_pronoun(lower, span[0])
