@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint format eval model clean
+.PHONY: install demo test lint format eval model bench clean
 
 install: $(STAMP)
 
@@ -32,6 +32,11 @@ test: lint
 
 eval: $(STAMP)
 	$(BIN)/quotewire eval ../shared/data/polnear/dev.jsonl --speaker-by mention
+
+# Speed against textacy 0.13 on PolNeAR dev (installs textacy, the peer, first).
+bench: $(STAMP)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev,bench]'
+	$(BIN)/python benchmarks/speed.py
 
 # Rebuild the packaged attribution model from PolNeAR train (a few minutes on 2 cores).
 model: $(STAMP)

@@ -113,3 +113,16 @@ def test_help_lists_every_command():
     proc = run("--help")
     for command in ("extract", "demo", "eval"):
         assert command in proc.stdout
+
+
+def test_workers_give_the_same_output_in_the_same_order(tmp_path):
+    lines = polnear_split("dev").read_text("utf-8").splitlines()[:12]
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("\n".join(lines + ["{broken"]) + "\n", encoding="utf-8")
+    one = run("extract", "--format", "jsonl", str(dump))
+    two = run("extract", "--format", "jsonl", "--workers", "2", str(dump))
+    assert one.returncode == two.returncode == 0, two.stderr
+    assert one.stdout == two.stdout
+    ids = [json.loads(line)["id"] for line in two.stdout.splitlines()]
+    assert ids[:12] == [json.loads(line)["id"] for line in lines]
+    assert json.loads(two.stdout.splitlines()[-1])["error"]  # the broken line fails alone

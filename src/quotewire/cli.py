@@ -19,22 +19,19 @@ def _example_path() -> str:
     return str(resources.files("quotewire") / "data" / EXAMPLE)
 
 
-def _results(paths: list[str], min_confidence: float, rules_only: bool) -> Iterator[Result]:
+def _results(
+    paths: list[str], min_confidence: float, rules_only: bool, workers: int = 1
+) -> Iterator[Result]:
     """Read, extract, and turn read failures into error results, in input order."""
-    from quotewire.extract.pipeline import Extractor
+    from quotewire.extract.pipeline import extract_in_parallel
     from quotewire.read import read_inputs
 
-    extractor = Extractor(use_model=not rules_only)
-    for item in read_inputs(paths):
+    for item in extract_in_parallel(read_inputs(paths), workers, use_model=not rules_only):
         if isinstance(item, ReadError):
-            yield Result(id=item.id, error=f"{item.source}: {item.error}")
-            continue
-        result = extractor.extract(item)
-        if result.error and item.source:
-            result.error = f"{item.source}: {result.error}"
+            item = Result(id=item.id, error=f"{item.source}: {item.error}")
         if min_confidence > 0:
-            keep_confident(result, min_confidence)
-        yield result
+            keep_confident(item, min_confidence)
+        yield item
 
 
 def keep_confident(result: Result, min_confidence: float) -> None:
@@ -75,7 +72,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     colour = args.colour == "always" or (args.colour == "auto" and out.isatty())
     try:
-        results = _results(args.files, args.min_confidence, args.rules_only)
+        results = _results(args.files, args.min_confidence, args.rules_only, args.workers)
         failures = _write(results, args.format, out, colour)
     finally:
         if out is not sys.stdout:
@@ -86,6 +83,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     args.files = [_example_path()]
     args.output = None
+    args.workers = 1
     args.strict = True
     return cmd_extract(args)
 
@@ -216,6 +214,14 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("files", nargs="+", metavar="FILE", help="input files, directories or -")
     output_options(ext)
     ext.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    ext.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="extract in N processes (each loads the models once; output keeps input order; "
+        "default 1)",
+    )
     ext.add_argument(
         "--strict",
         action="store_true",

@@ -24,7 +24,7 @@ from quotewire.extract.layout import BODY, HEADLINE, PULL_QUOTE, PULL_QUOTE_CRED
 from quotewire.extract.marks import pair_quotes
 from quotewire.extract.pullquotes import find_pull_quotes
 from quotewire.extract.speakers import Entity, SpeakerResolver
-from quotewire.model import Article, Quote, Result
+from quotewire.model import Article, Quote, ReadError, Result
 from quotewire.read.checks import MAX_ARTICLE_BYTES, InputError, check_text
 
 _SEGMENT = re.compile(r"[^\n]*\n*")
@@ -140,6 +140,49 @@ class Extractor:
         result.captions = layout.spans(layout_mod.CAPTION)
         result.headline = layout.headline()
         result.quotes, result.speakers = _resolve(doc, layout, attributions, repeats, quote_spans)
+
+
+_worker: Extractor | None = None  # one per worker process, made once
+
+
+def _start_worker(use_model: bool) -> None:
+    global _worker
+    _worker = Extractor(use_model=use_model)
+    _worker.nlp, _worker.model  # noqa: B018  (load the models before the first article)
+
+
+def _extract_in_worker(item: Article | ReadError) -> Result | ReadError:
+    assert _worker is not None
+    return _extract_or_pass(_worker, item)
+
+
+def _extract_or_pass(extractor: Extractor, item: Article | ReadError) -> Result | ReadError:
+    """Extract an article (naming its source in an error); pass a read failure through."""
+    if isinstance(item, ReadError):
+        return item
+    result = extractor.extract(item)
+    if result.error and item.source:
+        result.error = f"{item.source}: {result.error}"
+    return result
+
+
+def extract_in_parallel(
+    items: Iterable[Article | ReadError], workers: int = 1, use_model: bool = True
+) -> Iterator[Result | ReadError]:
+    """Results in input order, from `workers` processes (1: in this process). Read failures
+    pass through untouched, for the caller to report."""
+    if workers <= 1:
+        extractor = Extractor(use_model=use_model)
+        for item in items:
+            yield _extract_or_pass(extractor, item)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(
+        workers, initializer=_start_worker, initargs=(use_model,)
+    ) as pool:
+        # Small chunks keep the order cheap to restore and the workers evenly busy.
+        yield from pool.imap(_extract_in_worker, items, chunksize=2)
 
 
 def _resolve(
