@@ -1,0 +1,57 @@
+"""Reported speech without quotation marks, in the shapes news uses, on real parses with the
+packaged model: the whole reported clause is the quote, the subject (or owner) its speaker."""
+
+from __future__ import annotations
+
+
+def quote_with(result, words):
+    found = [q for q in result.quotes if words in q.quote]
+    assert len(found) == 1, [(q.quote, q.type) for q in result.quotes]
+    return found[0]
+
+
+def mention(text, quote):
+    return text[quote.speaker_start : quote.speaker_end]
+
+
+def test_clause_after_the_cue(extract):
+    text = "Finance Minister Olaf Berg said on Tuesday that the budget would be balanced by 2026."
+    quote = quote_with(extract(text), "budget")
+    assert quote.quote == "that the budget would be balanced by 2026"
+    assert (quote.type, quote.speaker, quote.cue) == ("indirect", "Olaf Berg", "said")
+
+
+def test_clause_before_the_cue(extract):
+    text = (
+        "Maria Lopez runs the shelter.\n\n"
+        "The number of families seeking help has doubled since January, she told reporters."
+    )
+    quote = quote_with(extract(text), "doubled")
+    assert quote.quote == "The number of families seeking help has doubled since January"
+    assert quote.type == "indirect" and quote.speaker == "Maria Lopez"
+    assert mention(text, quote) == "she"
+
+
+def test_according_to(extract):
+    text = "The factory will close in March, according to a spokeswoman for Daimler."
+    quote = quote_with(extract(text), "factory")
+    assert quote.quote.startswith("The factory will close in March")
+    assert quote.type == "indirect" and quote.speaker == "Daimler"
+
+
+def test_nominal_cue_with_its_owner(extract):
+    text = "Senator Ruth Hale repeated her claim that the election had been stolen from her party."
+    quote = quote_with(extract(text), "election had been stolen")
+    assert quote.type == "indirect" and quote.speaker == "Ruth Hale"
+
+
+def test_denial_and_a_quoted_fragment_make_it_mixed(extract):
+    text = 'Prime Minister Ivo Marek denied that his government had "ever spied" on journalists.'
+    quote = quote_with(extract(text), "ever spied")
+    assert quote.type == "mixed" and quote.speaker == "Ivo Marek"
+    assert quote.quote.startswith("that his government had")
+
+
+def test_a_clause_that_reports_nothing_is_not_a_quote(extract):
+    text = "The river rose two metres overnight and flooded the lower town."
+    assert extract(text).quotes == []
