@@ -97,3 +97,17 @@ def test_organisations_governments_and_the_police_speak(extract):
     assert kinds["White House"] == kinds["Downing Street"] == "organisation"
     assert kinds["United States"] == "organisation"
     assert kinds["Police"] == "group"
+
+
+def test_the_fast_mode_still_finds_the_full_name(extractor):
+    from quotewire.extract.pipeline import Extractor
+    from quotewire.model import Article
+
+    text = (
+        "Syrian President Bashar al-Assad gave an interview to the BBC on Monday.\n\n"
+        "Yesterday Assad travelled to Moscow.\n\n"
+        '"We have not been asked to join the coalition," Assad said.'
+    )
+    result = Extractor(direct_only=True).extract(Article(id="t", text=text))
+    assert [q.speaker for q in result.quotes] == ["Bashar al-Assad"]
+    assert "Assad" in result.speakers[0].aliases

@@ -295,6 +295,11 @@ def _is_statement(content: str) -> bool:
     return not (title_case and len(words) <= 8)
 
 
+def is_transcript_turn(text: str, para: Paragraph) -> bool:
+    """Does the paragraph open with a speaker's name in capitals and a colon?"""
+    return _TRANSCRIPT_TURN.match(text, para.start, para.end) is not None
+
+
 def transcript_turn(doc: Doc, para: Paragraph) -> Attribution | None:
     """'WALLACE: Let's start with ...': one speaker's turn in an interview transcript."""
     match = _TRANSCRIPT_TURN.match(text_of(doc), para.start, para.end)

@@ -9,19 +9,27 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from quotewire.extract import layout as layout_mod
-from quotewire.extract.attribution import Attribution, attribute_quotes
+from quotewire.extract.attribution import Attribution, attribute_quotes, is_transcript_turn
 from quotewire.extract.attribution_model import AttributionModel, load_model
 from quotewire.extract.docs import text_of
 from quotewire.extract.indirect import reported_attributions
-from quotewire.extract.layout import BODY, HEADLINE, PULL_QUOTE, PULL_QUOTE_CREDIT, Layout
-from quotewire.extract.marks import pair_quotes
+from quotewire.extract.layout import (
+    BODY,
+    HEADLINE,
+    PULL_QUOTE,
+    PULL_QUOTE_CREDIT,
+    Layout,
+    Paragraph,
+)
+from quotewire.extract.marks import QuoteSpan, pair_quotes
 from quotewire.extract.pullquotes import find_pull_quotes
 from quotewire.extract.speakers import Entity, SpeakerResolver
 from quotewire.model import Article, Quote, ReadError, Result
@@ -29,6 +37,7 @@ from quotewire.read.checks import MAX_ARTICLE_BYTES, InputError, check_text
 
 _SEGMENT = re.compile(r"[^\n]*\n*")
 _MAX_SEGMENT = 20_000  # characters parsed at once; a paragraph longer than this is cut
+_NO_TENSOR = numpy.zeros((0,), dtype="float32")
 
 
 @lru_cache(maxsize=1)
@@ -41,9 +50,14 @@ def load_nlp() -> Language:
     return nlp
 
 
-def parse(nlp: Language, text: str) -> Doc:
-    """Parse paragraph by paragraph (bounded memory) and join into one Doc over the exact text."""
-    segments = []
+def parse(nlp: Language, text: str, wanted: Callable[[int, int], bool] | None = None) -> Doc:
+    """Parse paragraph by paragraph (bounded memory) and join into one Doc over the exact text.
+
+    With `wanted`, only the paragraphs it accepts (by their character range) are parsed; the
+    others stay unparsed text, so that offsets and tokens still cover the whole article.
+    """
+    segments: list[tuple[int, str]] = []
+    offset = 0
     for match in _SEGMENT.finditer(text):
         segment = match.group()
         while len(segment) > _MAX_SEGMENT:
@@ -51,13 +65,34 @@ def parse(nlp: Language, text: str) -> Doc:
             cut = segment.rfind(". ", _MAX_SEGMENT // 2, _MAX_SEGMENT)
             cut = cut if cut > 0 else segment.rfind(" ", 0, _MAX_SEGMENT)
             cut = cut + 1 if cut > 0 else _MAX_SEGMENT
-            segments.append(segment[:cut])
+            segments.append((offset, segment[:cut]))
+            offset += cut
             segment = segment[cut:]
         if segment:
-            segments.append(segment)
-    docs = list(nlp.pipe(segments, batch_size=64))
+            segments.append((offset, segment))
+            offset += len(segment)
+    chosen = [wanted is None or wanted(start, start + len(seg)) for start, seg in segments]
+    parsed = nlp.pipe(
+        (seg for (_, seg), keep in zip(segments, chosen, strict=True) if keep), batch_size=64
+    )
+    docs = []
+    for (_, segment), keep in zip(segments, chosen, strict=True):
+        doc = next(parsed) if keep else _unparsed(nlp, segment)
+        doc.tensor = _NO_TENSOR  # not used after the parse; dropping it makes joining cheap
+        docs.append(doc)
     doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
     text_of(doc)  # joined once, here, for every stage after
+    return doc
+
+
+def _unparsed(nlp: Language, segment: str) -> Doc:
+    """A paragraph that need not be parsed: one token for its text and one for the line
+    break after it, so that it costs next to nothing and offsets still hold."""
+    body = segment.rstrip()
+    pieces = [piece for piece in (body, segment[len(body) :]) if piece]
+    doc = Doc(nlp.vocab, words=pieces, spaces=[False] * len(pieces))
+    for token in doc:
+        token.is_sent_start = token.i == 0
     return doc
 
 
@@ -73,6 +108,8 @@ class Extractor:
 
     `use_model=False` runs the rules alone (the baseline the trained model is measured against);
     `model` replaces the packaged model (a freshly trained one, in tests and tuning).
+    `direct_only=True` finds only the quotations in marks (direct and mixed) and parses only
+    the paragraphs that hold one: the fast mode, for the task peers such as textacy do.
     """
 
     def __init__(
@@ -80,10 +117,12 @@ class Extractor:
         nlp: Language | None = None,
         use_model: bool = True,
         model: AttributionModel | None = None,
+        direct_only: bool = False,
     ) -> None:
         self._nlp = nlp
         self.use_model = use_model
         self._model = model
+        self.direct_only = direct_only
 
     @property
     def nlp(self) -> Language:
@@ -125,15 +164,18 @@ class Extractor:
         layout = layout_mod.analyse(text)
         speech = [p for p in layout.paragraphs if p.kind in (BODY, HEADLINE)]
         quote_spans = pair_quotes(text, speech)
-        doc = parse(self.nlp, text) if doc is None else doc
+        if doc is None:
+            wanted = _holds_a_quotation(text, speech, quote_spans) if self.direct_only else None
+            doc = parse(self.nlp, text, wanted)
         attributions = attribute_quotes(doc, layout, quote_spans)
         model = self.model
         if model is not None:
             # The rules' shapes have a precision measured on train: that is their confidence.
             for att in attributions:
                 att.confidence = model.pattern_confidence.get(att.pattern, att.confidence)
-        quoted = [(q.open_pos, q.close_end) for q in quote_spans]
-        attributions += reported_attributions(doc, layout, attributions, quoted, model)
+        if not self.direct_only:
+            quoted = [(q.open_pos, q.close_end) for q in quote_spans]
+            attributions += reported_attributions(doc, layout, attributions, quoted, model)
         attributions.sort(key=lambda att: att.start)  # speakers are resolved in text order
         repeats = find_pull_quotes(text, layout, attributions)
         result.boilerplate = layout.spans(layout_mod.BOILERPLATE)
@@ -142,12 +184,22 @@ class Extractor:
         result.quotes, result.speakers = _resolve(doc, layout, attributions, repeats, quote_spans)
 
 
+def _holds_a_quotation(
+    text: str, speech: list[Paragraph], quote_spans: list[QuoteSpan]
+) -> Callable[[int, int], bool]:
+    """Which stretches of text the direct-only mode must parse: those with a quotation in
+    marks or an interview turn ("WALLACE: ...")."""
+    needed = [(q.open_pos, q.close_end) for q in quote_spans]
+    needed += [(p.start, p.end) for p in speech if is_transcript_turn(text, p)]
+    return lambda start, end: any(a < end and start < b for a, b in needed)
+
+
 _worker: Extractor | None = None  # one per worker process, made once
 
 
-def _start_worker(use_model: bool) -> None:
+def _start_worker(use_model: bool, direct_only: bool) -> None:
     global _worker
-    _worker = Extractor(use_model=use_model)
+    _worker = Extractor(use_model=use_model, direct_only=direct_only)
     _worker.nlp, _worker.model  # noqa: B018  (load the models before the first article)
 
 
@@ -167,19 +219,22 @@ def _extract_or_pass(extractor: Extractor, item: Article | ReadError) -> Result 
 
 
 def extract_in_parallel(
-    items: Iterable[Article | ReadError], workers: int = 1, use_model: bool = True
+    items: Iterable[Article | ReadError],
+    workers: int = 1,
+    use_model: bool = True,
+    direct_only: bool = False,
 ) -> Iterator[Result | ReadError]:
     """Results in input order, from `workers` processes (1: in this process). Read failures
     pass through untouched, for the caller to report."""
     if workers <= 1:
-        extractor = Extractor(use_model=use_model)
+        extractor = Extractor(use_model=use_model, direct_only=direct_only)
         for item in items:
             yield _extract_or_pass(extractor, item)
         return
     import multiprocessing
 
     with multiprocessing.get_context("fork").Pool(
-        workers, initializer=_start_worker, initargs=(use_model,)
+        workers, initializer=_start_worker, initargs=(use_model, direct_only)
     ) as pool:
         # Small chunks keep the order cheap to restore and the workers evenly busy.
         yield from pool.imap(_extract_in_worker, items, chunksize=2)
@@ -218,6 +273,7 @@ def _resolve(
         entities[index] = entities[source]
         if attributions[index].speaker_span is None:
             attributions[index].speaker_span = attributions[source].speaker_span
+    resolver.complete_names()
     order = sorted(range(len(attributions)), key=lambda i: attributions[i].start)
     position = {old: new for new, old in enumerate(order)}
     quotes = []

@@ -107,6 +107,7 @@ _NATIONALITY = {
 _SPOKESPEOPLE = frozenset(
     "spokesman spokeswoman spokesperson representative official source aide".split()
 )
+_CAPITALISED_TITLES = frozenset(t.capitalize() for t in TITLES)
 _ANTECEDENT_WINDOW = 1500  # characters searched back for a pronoun's antecedent
 
 
@@ -185,6 +186,24 @@ def _gender_of(text: str) -> str | None:
         if given[0] in _MALE_NAMES and given[0] not in _FEMALE_NAMES:
             return "m"
     return None
+
+
+def _fuller_names(surname: str) -> re.Pattern[str]:
+    """Up to three capitalised given names (and a particle) written before a surname."""
+    titles = "|".join(sorted(_CAPITALISED_TITLES))
+    not_title = rf"(?!(?:[A-Z]{{2,}}|{titles})\b)"
+    given = not_title + r"(?:[A-Z]\.|[A-Z][\w'\u2019]*)[ \t]+"  # "Bashar ", "George W. "
+    particle = r"(?:(?:al|el|bin|ibn|de|van|von|da|di|le|la|du)[ \t-])?"
+    return re.compile(rf"\b((?:{given}){{1,3}}{particle}{re.escape(surname)})\b")
+
+
+def _reads_as_a_name(text: str, match: re.Match[str]) -> bool:
+    """'Bashar al-Assad', not 'Yesterday Assad': a capitalised word that opens a sentence is a
+    given name only when it is a known one."""
+    before = text[: match.start()].rstrip(" \t\"\u201c\u2018'")
+    opens_sentence = not before or before[-1] in ".!?\n:"
+    first = match.group(1).split()[0].lower()
+    return not opens_sentence or first in _MALE_NAMES or first in _FEMALE_NAMES
 
 
 def _apposed_name(head: Token) -> Token | None:
@@ -415,6 +434,25 @@ class SpeakerResolver:
         """A resolved speaker mention is a candidate antecedent for later pronouns."""
         self._mentions.append((span[0], span[1], entity))
         self._mentions.sort(key=lambda m: m[0])
+
+    def complete_names(self) -> None:
+        """A person known by one word ("Assad") takes the full name the article writes
+        somewhere before that word ("Bashar al-Assad"), when it writes exactly one. Names the
+        tagger never saw (the fast mode leaves paragraphs without quotes unparsed) are found so."""
+        text = text_of(self.doc)
+        for entity in self.entities:
+            if entity.kind != "person" or len(entity.name.split()) != 1:
+                continue
+            fuller = {
+                " ".join(match.group(1).split())
+                for match in _fuller_names(entity.name).finditer(text)
+                if len(name_words(match.group(1))) > 1 and _reads_as_a_name(text, match)
+            }
+            if len(fuller) == 1:
+                full = self._clean(fuller.pop())
+                if entity.name not in entity.aliases:
+                    entity.aliases.append(entity.name)
+                entity.name, entity.words = full, name_words(full)
 
     def speakers(self, used: set[int]) -> list[Speaker]:
         """The article's speakers list: entities that said something, renumbered from 0."""
