@@ -99,7 +99,7 @@ def test_organisations_governments_and_the_police_speak(extract):
     assert kinds["Police"] == "group"
 
 
-def test_the_fast_mode_still_finds_the_full_name(extractor):
+def test_the_fast_mode_still_finds_the_full_name():
     from quotewire.extract.pipeline import Extractor
     from quotewire.model import Article
 
@@ -111,3 +111,23 @@ def test_the_fast_mode_still_finds_the_full_name(extractor):
     result = Extractor(direct_only=True).extract(Article(id="t", text=text))
     assert [q.speaker for q in result.quotes] == ["Bashar al-Assad"]
     assert "Assad" in result.speakers[0].aliases
+
+
+def test_the_fast_mode_finds_pronoun_antecedents_in_unparsed_text():
+    from quotewire.extract.pipeline import Extractor
+    from quotewire.model import Article
+
+    text = (
+        '"We will not negotiate under fire," Bashar al-Assad said on Monday.\n\n'
+        "Secretary of State John Kerry arrived in Cairo a day later for talks.\n\n"
+        '"The door to a political solution remains open," he said.'
+    )
+    for fast in (False, True):
+        result = Extractor(direct_only=fast).extract(Article(id="t", text=text))
+        speakers = [q.speaker for q in result.quotes]
+        assert speakers == ["Bashar al-Assad", "John Kerry"], (fast, speakers)
+
+
+def test_a_husband_is_not_a_name(extract):
+    text = 'Her husband, Tomas Varga, said: "We are grateful to everyone who helped us."'
+    assert [q.speaker for q in extract(text).quotes] == ["Tomas Varga"]

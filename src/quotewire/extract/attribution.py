@@ -189,6 +189,12 @@ def _trailing_cue(tail: list[Token]) -> tuple[Token | None, Token | None]:
         allowed = set()
         if subject is not None:
             allowed = {t.i for t in subject.subtree}
+            # A name the parser splits into several subjects ("Bashar al - Assad"): all of
+            # them, when they are one run of proper nouns.
+            split_name = [c for c in tok.lefts if c.dep_ in _SUBJECT_DEPS]
+            if len(split_name) > 1 and all(c.pos_ == "PROPN" for c in split_name):
+                if split_name[-1].i - split_name[0].i == len(split_name) - 1:
+                    allowed |= {t.i for c in split_name for t in c.subtree}
         before = [t for t in words if t.i < tok.i]
         if any(
             t.i not in allowed and t.dep_ not in ("advmod", "aux", "neg", "npadvmod")

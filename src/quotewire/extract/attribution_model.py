@@ -23,7 +23,7 @@ from quotewire.extract.docs import span_at, text_of
 from quotewire.extract.reported import Candidate
 
 MODEL_FILE = "attribution_model.json.gz"
-_QUOTE_CHARS = '"\u201c\u201d'
+QUOTE_CHARS = '"\u201c\u201d'  # a clause holding one of these quotes someone: mixed
 _WH_WORDS = frozenset("what whether how why who when where which if".split())
 
 
@@ -124,7 +124,7 @@ def features(cand: Candidate) -> dict[str, float]:
         "source_lemma:" + (source.lemma_.lower() if source is not None else "-"): 1.0,
         "lemma_source:" + lemma + ":" + _word_shape(source)[:4]: 1.0,
         "words:" + str(min(words // 4, 10)): 1.0,
-        "quoted": 1.0 if any(ch in text for ch in _QUOTE_CHARS) else 0.0,
+        "quoted": 1.0 if any(ch in text for ch in QUOTE_CHARS) else 0.0,
         "negated": 1.0 if negated else 0.0,
         "prev:" + (doc[cue.i - 1].lower_ if cue.i > 0 else "^"): 1.0,
         "next:" + (doc[cue.i + 1].lower_ if cue.i + 1 < len(doc) else "$"): 1.0,

@@ -12,13 +12,12 @@ from spacy.tokens import Doc
 
 from quotewire.evaluate import iou
 from quotewire.extract.attribution import Attribution, mention_span
-from quotewire.extract.attribution_model import AttributionModel, features
+from quotewire.extract.attribution_model import QUOTE_CHARS, AttributionModel, features
 from quotewire.extract.cues import NAMING_VERBS, cue_phrase, is_speech_verb
 from quotewire.extract.docs import span_at, text_of
 from quotewire.extract.layout import BODY, HEADLINE, Layout
 from quotewire.extract.reported import Candidate, antecedent, candidates
 
-_QUOTE_CHARS = '"\u201c\u201d'
 _RULE_CONFIDENCE = 0.6  # rules alone have no measured probability: one middling value
 _SAME_CLAUSE = 0.5  # two spans with this IoU would match the same quote
 
@@ -52,19 +51,30 @@ def reported_attributions(
         if probability is not None:
             scored.append((probability, cand))
     scored.sort(key=lambda pair: (-pair[0], pair[1].start))
-    taken: list[tuple[int, int]] = []
+    taken: list[Candidate] = []
     cues_used: set[int] = set()
     out = []
     for probability, cand in scored:
-        # Of two readings of one clause, or of one cue, the likelier.
+        # Of two readings of one clause, or of one cue, the likelier; and one source's report
+        # nested in another of its reports ("said X, describing him as Y") is counted once.
         if cand.cue.i in cues_used:
             continue
-        if any(iou((cand.start, cand.end), span) >= _SAME_CLAUSE for span in taken):
+        if any(_same_report(cand, other) for other in taken):
             continue
-        taken.append((cand.start, cand.end))
+        taken.append(cand)
         cues_used.add(cand.cue.i)
         out.append(_to_attribution(doc, cand, probability))
     return out
+
+
+def _same_report(cand: Candidate, other: Candidate) -> bool:
+    if iou((cand.start, cand.end), (other.start, other.end)) >= _SAME_CLAUSE:
+        return True
+    nested = (other.start <= cand.start and cand.end <= other.end) or (
+        cand.start <= other.start and other.end <= cand.end
+    )
+    same_source = cand.source is not None and other.source is not None
+    return nested and same_source and cand.source.i == other.source.i
 
 
 def _judge(cand: Candidate, model: AttributionModel | None) -> float | None:
@@ -83,7 +93,7 @@ def _verbless_aside(cand: Candidate) -> bool:
     naming verb over it is a scare quote, not a report (as the rules judge mixed quotes)."""
     cue, doc = cand.cue, cand.cue.doc
     text = text_of(doc)[cand.start : cand.end]
-    if not any(ch in text for ch in _QUOTE_CHARS) or cue.lemma_.lower() in NAMING_VERBS:
+    if not any(ch in text for ch in QUOTE_CHARS) or cue.lemma_.lower() in NAMING_VERBS:
         return False
     if cue.tag_ != "VBG" or cue.dep_ not in ("advcl", "acl"):
         return False  # only the participle tacked on to a sentence, as in the example
@@ -110,7 +120,7 @@ def _to_attribution(doc: Doc, cand: Candidate, probability: float) -> Attributio
     # The mention is the word that says who ("who"), the speaker what it stands for.
     return Attribution(
         fragments=[[cand.start, cand.end]],
-        type="mixed" if any(ch in text for ch in _QUOTE_CHARS) else "indirect",
+        type="mixed" if any(ch in text for ch in QUOTE_CHARS) else "indirect",
         pattern="reported-" + cand.side,
         cue=cue,
         speaker_head=antecedent(source) if source is not None else None,

@@ -50,11 +50,17 @@ def load_nlp() -> Language:
     return nlp
 
 
-def parse(nlp: Language, text: str, wanted: Callable[[int, int], bool] | None = None) -> Doc:
+def parse(
+    nlp: Language,
+    text: str,
+    wanted: Callable[[int, int], bool] | None = None,
+    without: tuple[str, ...] = (),
+) -> Doc:
     """Parse paragraph by paragraph (bounded memory) and join into one Doc over the exact text.
 
     With `wanted`, only the paragraphs it accepts (by their character range) are parsed; the
     others stay unparsed text, so that offsets and tokens still cover the whole article.
+    `without` names pipeline components to leave out.
     """
     segments: list[tuple[int, str]] = []
     offset = 0
@@ -71,10 +77,11 @@ def parse(nlp: Language, text: str, wanted: Callable[[int, int], bool] | None = 
         if segment:
             segments.append((offset, segment))
             offset += len(segment)
+    if not segments:
+        return nlp.make_doc(text)
     chosen = [wanted is None or wanted(start, start + len(seg)) for start, seg in segments]
-    parsed = nlp.pipe(
-        (seg for (_, seg), keep in zip(segments, chosen, strict=True) if keep), batch_size=64
-    )
+    texts = (seg for (_, seg), keep in zip(segments, chosen, strict=True) if keep)
+    parsed = nlp.pipe(texts, batch_size=64, disable=list(without))
     docs = []
     for (_, segment), keep in zip(segments, chosen, strict=True):
         doc = next(parsed) if keep else _unparsed(nlp, segment)
@@ -87,7 +94,8 @@ def parse(nlp: Language, text: str, wanted: Callable[[int, int], bool] | None = 
 
 def _unparsed(nlp: Language, segment: str) -> Doc:
     """A paragraph that need not be parsed: one token for its text and one for the line
-    break after it, so that it costs next to nothing and offsets still hold."""
+    break after it, so that it costs next to nothing and offsets still hold. (Joined to the
+    parsed paragraphs, it has no sentence of its own: nothing reads sentences there.)"""
     body = segment.rstrip()
     pieces = [piece for piece in (body, segment[len(body) :]) if piece]
     doc = Doc(nlp.vocab, words=pieces, spaces=[False] * len(pieces))
@@ -156,17 +164,17 @@ class Extractor:
             result.quotes, result.speakers = [], []
         return result
 
-    def extract_many(self, articles: Iterable[Article]) -> Iterator[Result]:
-        for article in articles:
-            yield self.extract(article)
-
     def _extract_into(self, text: str, result: Result, doc: Doc | None) -> None:
         layout = layout_mod.analyse(text)
         speech = [p for p in layout.paragraphs if p.kind in (BODY, HEADLINE)]
         quote_spans = pair_quotes(text, speech)
         if doc is None:
-            wanted = _holds_a_quotation(text, speech, quote_spans) if self.direct_only else None
-            doc = parse(self.nlp, text, wanted)
+            if self.direct_only:
+                # The fast mode: only paragraphs with quotations, and names from the tagger.
+                wanted = _holds_a_quotation(text, speech, quote_spans)
+                doc = parse(self.nlp, text, wanted, without=("ner",))
+            else:
+                doc = parse(self.nlp, text)
         attributions = attribute_quotes(doc, layout, quote_spans)
         model = self.model
         if model is not None:

@@ -107,14 +107,10 @@ def _left(cue: Token) -> Candidate | None:
     if cue.pos_ == "NOUN":
         return None
     subject = source_of(cue)
-    if subject is None or subject.i > cue.i:
-        subject_before = subject is not None
-    else:
-        subject_before = True
-    if not subject_before:
+    if subject is None:
         return None
     for child in cue.lefts:
-        if child.dep_ == "ccomp" and child.i < (subject.i if subject is not None else cue.i):
+        if child.dep_ == "ccomp" and child.i < subject.i:
             start_tok = child.left_edge
             while start_tok.i < child.i and start_tok.dep_ in ("cc", "punct"):
                 start_tok = start_tok.nbor()  # "But third parties ...": not the "But"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from quotewire.extract.docs import span_at, text_of
 from quotewire.model import Speaker
@@ -107,6 +107,26 @@ _NATIONALITY = {
 _SPOKESPEOPLE = frozenset(
     "spokesman spokeswoman spokesperson representative official source aide".split()
 )
+_GIVEN_NAMES = _MALE_NAMES | _FEMALE_NAMES
+_GIVEN_AND_SURNAME = re.compile(
+    r"\b[A-Z][a-z]+(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?:(?:al|el|bin|de|van|von)[ \t-])?[A-Z][\w'\u2019-]+)+"
+)
+# Capitalised words that come before names but are not given names.
+_NOT_GIVEN_NAMES = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december state house democrat democrats
+    republican republicans labour conservative late early then but and when while after
+    """.split()
+)
+_NAME_PARTICLES = frozenset("al el bin ibn de van von da di le la du - al-".split())
+_COUNTRIES = frozenset(
+    """
+    syria iraq iran israel russia china france germany italy spain japan india pakistan
+    afghanistan turkey egypt mexico canada brazil ukraine poland greece saudi arabia jordan
+    lebanon libya yemen qatar korea north korea south korea cuba venezuela australia
+    """.split()
+)
 _CAPITALISED_TITLES = frozenset(t.capitalize() for t in TITLES)
 _ANTECEDENT_WINDOW = 1500  # characters searched back for a pronoun's antecedent
 
@@ -197,13 +217,64 @@ def _fuller_names(surname: str) -> re.Pattern[str]:
     return re.compile(rf"\b((?:{given}){{1,3}}{particle}{re.escape(surname)})\b")
 
 
-def _reads_as_a_name(text: str, match: re.Match[str]) -> bool:
-    """'Bashar al-Assad', not 'Yesterday Assad': a capitalised word that opens a sentence is a
-    given name only when it is a known one."""
+def written_name(text: str, match: re.Match[str]) -> str | None:
+    """The name a `_fuller_names` match really writes: 'Secretary of State John Kerry' is John
+    Kerry, 'Yesterday Bashar al-Assad' is Bashar al-Assad, 'Late on Friday Assad' is none. A
+    leading word is dropped while it is a date or party word, or opens a sentence without
+    being a known given name."""
+    words = match.group(1).split()
     before = text[: match.start()].rstrip(" \t\"\u201c\u2018'")
-    opens_sentence = not before or before[-1] in ".!?\n:"
-    first = match.group(1).split()[0].lower()
-    return not opens_sentence or first in _MALE_NAMES or first in _FEMALE_NAMES
+    opens_sentence = not before or (before[-1] in ".!?\n:" and not _ends_in_title(before))
+    while len(words) > 1:
+        first = words[0].lower()
+        known = first in _MALE_NAMES or first in _FEMALE_NAMES
+        if first in _NOT_GIVEN_NAMES or (opens_sentence and not known):
+            words = words[1:]
+            opens_sentence = False
+            continue
+        break
+    return " ".join(words) if len(name_words(" ".join(words))) > 1 else None
+
+
+def _ends_in_title(before: str) -> bool:
+    """'Mr.' before a name: its full stop does not end a sentence."""
+    last = before.split()[-1].rstrip(".").lower() if before.split() else ""
+    return last in TITLES
+
+
+def names_by_tags(doc: Doc) -> list[Span]:
+    """Names as runs of proper nouns ("Bashar al-Assad", "Foreign Office"), labelled as the
+    entity recogniser would: an organisation by its last word or an acronym, a country by
+    its name, otherwise a person."""
+    names: list[Span] = []
+    start = None
+    for token in [*doc, None]:
+        joins = token is not None and (
+            token.pos_ == "PROPN"
+            or (start is not None and token.lower_ in _NAME_PARTICLES and token.i + 1 < len(doc))
+        )
+        if joins:
+            start = token.i if start is None else start
+            continue
+        if start is not None:
+            end = token.i if token is not None else len(doc)
+            while end > start and doc[end - 1].lower_ in _NAME_PARTICLES:
+                end -= 1
+            words = name_words(doc[start:end].text)
+            if words and not set(words) <= _NOT_GIVEN_NAMES:  # not "Monday", not "Democrats"
+                names.append(Span(doc, start, end, label=_label_by_words(doc[start:end].text)))
+            start = None
+    return names
+
+
+def _label_by_words(text: str) -> str:
+    words = name_words(text)
+    if _country(words) is not None or " ".join(words) in _COUNTRIES:
+        return "GPE"
+    last = text.split()[-1]
+    if words[-1] in _INSTITUTION_WORDS or (len(last) > 1 and last.isupper()):
+        return "ORG"
+    return "PERSON"
 
 
 def _apposed_name(head: Token) -> Token | None:
@@ -244,37 +315,65 @@ class SpeakerResolver:
         self._quoted = quoted
         # Name mentions outside captions and boilerplate, and outside quotations.
         self._mentions: list[tuple[int, int, Entity]] = []
-        ents = [
-            e
-            for e in doc.ents
+        # Without the entity recogniser (the fast mode), names are read off the tagger, and
+        # off the unparsed text.
+        recognised = doc.has_annotation("ENT_IOB")
+        named = doc.ents if recognised else names_by_tags(doc)
+        # (start, end, name, name as written with its titles, kind)
+        names = [
+            (e.start_char, e.end_char, e.text, self._with_title(e), _SPEAKER_LABELS[e.label_])
+            for e in named
             if e.label_ in _SPEAKER_LABELS
             and any(a <= e.start_char < b for a, b in allowed)
             and not self._in_quote(e.start_char)
         ]
+        if not recognised:
+            names += self._names_in_unparsed_text(allowed, [(n[0], n[1]) for n in names])
         # Fullest names first, so that short forms join the full name.
-        for ent in sorted(ents, key=lambda e: (-len(name_words(e.text)), e.start_char)):
-            words = name_words(ent.text)
+        for start, end, name, written, kind in sorted(
+            names, key=lambda n: (-len(name_words(n[2])), n[0])
+        ):
+            words = name_words(name)
             if not words:
                 continue
-            kind = _SPEAKER_LABELS[ent.label_]
-            written = self._with_title(ent)
-            entity = self._entity_for(words, ent.start_char, kind, ent.text, _gender_of(written))
-            self._add(entity, written, (ent.start_char, ent.end_char))
+            entity = self._entity_for(words, start, kind, name, _gender_of(written))
+            self._add(entity, written, (start, end))
         self._mentions.sort(key=lambda m: m[0])
         self._learn_gender_from_pronouns()
+
+    def _names_in_unparsed_text(
+        self, allowed: list[tuple[int, int]], known: list[tuple[int, int]]
+    ) -> list[tuple[int, int, str, str, str]]:
+        """People named in text the fast mode did not parse, so that a later "he" can still
+        find them: a known given name and a capitalised surname ("John Kerry")."""
+        text = text_of(self.doc)
+        found = []
+        for match in _GIVEN_AND_SURNAME.finditer(text):
+            # "State John Kerry": the name starts at the first known given name.
+            words = match.group().split()
+            given = next((i for i, w in enumerate(words[:-1]) if w.lower() in _GIVEN_NAMES), None)
+            if given is None:
+                continue
+            start, end = match.start() + match.group().index(words[given]), match.end()
+            if self._in_quote(start) or not any(a <= start < b for a, b in allowed):
+                continue
+            if any(s < end and start < e for s, e in known):
+                continue
+            found.append((start, end, text[start:end], text[start:end], "person"))
+        return found
 
     def _in_quote(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self._quoted)
 
-    def _with_title(self, ent: object) -> str:
+    def _with_title(self, ent: Span) -> str:
         """The mention with the titles written just before it: 'President Assad'."""
-        start = ent.start  # type: ignore[attr-defined]
+        start = ent.start
         while start > 0 and self.doc[start - 1].lower_.rstrip(".") in TITLES:
             start -= 1
         # ... and the nationality that qualifies the title: "French President".
-        if start < ent.start and start > 0 and self.doc[start - 1].ent_type_ in ("NORP", "GPE"):  # type: ignore[attr-defined]
+        if start < ent.start and start > 0 and self.doc[start - 1].ent_type_ in ("NORP", "GPE"):
             start -= 1
-        return self.doc[start : ent.end].text  # type: ignore[attr-defined]
+        return self.doc[start : ent.end].text
 
     def _add(self, entity: Entity, text: str, span: tuple[int, int]) -> None:
         entity.add_mention(text, span)
@@ -343,6 +442,7 @@ class SpeakerResolver:
         named = _apposed_name(head)
         if named is not None:  # "Her husband, former President Bill Clinton, said"
             head, span = named, (named.idx, named.idx + len(named.text))
+            text = named.text
         employer = _employer(head)
         if employer is not None:  # "a spokesman for the Foreign Office"
             entity = self.resolve(employer, _phrase_span(employer))
@@ -436,23 +536,30 @@ class SpeakerResolver:
         self._mentions.sort(key=lambda m: m[0])
 
     def complete_names(self) -> None:
-        """A person known by one word ("Assad") takes the full name the article writes
-        somewhere before that word ("Bashar al-Assad"), when it writes exactly one. Names the
-        tagger never saw (the fast mode leaves paragraphs without quotes unparsed) are found so."""
+        """A person known by one word ("Assad") takes the full name the article writes with
+        that word ("Bashar al-Assad"), when it writes exactly one that agrees in gender and no
+        other speaker has. Names the tagger never saw (the fast mode leaves paragraphs without
+        quotes unparsed) are found so."""
         text = text_of(self.doc)
+        taken = {e.name for e in self.entities}
         for entity in self.entities:
             if entity.kind != "person" or len(entity.name.split()) != 1:
                 continue
             fuller = {
-                " ".join(match.group(1).split())
+                name
                 for match in _fuller_names(entity.name).finditer(text)
-                if len(name_words(match.group(1))) > 1 and _reads_as_a_name(text, match)
+                if (name := written_name(text, match)) is not None
+                and _gender_of(name) in (None, entity.gender or _gender_of(name))
             }
-            if len(fuller) == 1:
-                full = self._clean(fuller.pop())
-                if entity.name not in entity.aliases:
-                    entity.aliases.append(entity.name)
-                entity.name, entity.words = full, name_words(full)
+            if len(fuller) != 1:
+                continue
+            full = self._clean(fuller.pop())
+            if full in taken:
+                continue  # "Mr. Clinton" does not become Hillary Clinton
+            if entity.name not in entity.aliases:
+                entity.aliases.append(entity.name)
+            entity.name, entity.words = full, name_words(full)
+            taken.add(full)
 
     def speakers(self, used: set[int]) -> list[Speaker]:
         """The article's speakers list: entities that said something, renumbered from 0."""
