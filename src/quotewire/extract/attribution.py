@@ -28,6 +28,7 @@ from quotewire.extract.cues import (
 from quotewire.extract.docs import span_at, text_of
 from quotewire.extract.layout import BODY, HEADLINE, Layout, Paragraph
 from quotewire.extract.marks import QuoteSpan
+from quotewire.extract.reported import source_of
 
 # How sure each shape is, by hand, for the rules alone (`--rules-only`). With the trained model
 # each shape gets the precision it had on PolNeAR train instead (`pattern_confidence`).
@@ -92,27 +93,6 @@ def mention_span(head: Token) -> tuple[int, int]:
             break
         right = nxt
     return left.idx, right.idx + len(right.text)
-
-
-def _subject_of(verb: Token) -> Token | None:
-    """The speaker of a cue verb, going up through infinitives, participles and conjuncts."""
-    current = verb
-    for _ in range(4):
-        for child in current.children:
-            if child.dep_ in _SUBJECT_DEPS:
-                return child
-        for child in current.children:
-            if child.dep_ == "agent":  # "was told by the minister"
-                for grandchild in child.children:
-                    if grandchild.dep_ == "pobj":
-                        return grandchild
-        if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return current.head  # "footage of Trump saying ..."
-        if current.dep_ in ("xcomp", "advcl", "conj", "ccomp") and current.head != current:
-            current = current.head
-            continue
-        break
-    return None
 
 
 def _inverted_subject(verb: Token, tokens: list[Token]) -> Token | None:
@@ -183,7 +163,7 @@ def _trailing_cue(tail: list[Token]) -> tuple[Token | None, Token | None]:
     for tok in words[:40]:
         if not is_speech_verb(tok):
             continue
-        subject = _subject_of(tok)
+        subject = source_of(tok)
         # Everything between the quote and the verb must belong to the speaker's phrase
         # ("Trump lawyer Marc Kasowitz said") or be an adverb or auxiliary ("he later said").
         allowed = set()
@@ -255,7 +235,7 @@ def _leading_cue(
     subtree = {t.i for t in verb.subtree}
     if any(t.i not in subtree for t in between):
         return None, None, "", ""
-    subject = _subject_of(verb)
+    subject = source_of(verb)
     if subject is None:
         return None, None, "", ""
     if reported_clause_start(verb, quote.open_pos) >= quote.open_pos:

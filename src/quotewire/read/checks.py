@@ -122,8 +122,8 @@ def check_text(text: str, max_bytes: int) -> str:
         ) from None
     if size > max_bytes:
         raise too_large(size, max_bytes)
+    if not text.strip():  # before the binary test: "\x1f" and friends are whitespace
+        raise InputError("empty article")
     if "\x00" in text or _mostly_control(text):
         raise InputError("binary content, not text")
-    if not text.strip():
-        raise InputError("empty article")
     return text
