@@ -18,13 +18,10 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from quotewire import evaluate
-from quotewire.extract import layout as layout_mod
 from quotewire.extract.attribution import attribute_quotes
 from quotewire.extract.attribution_model import MODEL_FILE, AttributionModel, features
 from quotewire.extract.indirect import open_candidates
-from quotewire.extract.layout import BODY, HEADLINE
-from quotewire.extract.marks import pair_quotes
-from quotewire.extract.pipeline import load_nlp, parse
+from quotewire.extract.pipeline import find_marks, load_nlp, parse
 from quotewire.extract.reported import Candidate
 from quotewire.progress import report_progress
 
@@ -50,15 +47,12 @@ class Examples:
         text = gold["text"]
         spans = [(q["start"], q["end"]) for q in gold["quotes"]]
         cues = [(q["cue_start"], q["cue_end"]) for q in gold["quotes"]]
-        layout = layout_mod.analyse(text)
-        speech = [p for p in layout.paragraphs if p.kind in (BODY, HEADLINE)]
-        quote_spans = pair_quotes(text, speech)
-        found = attribute_quotes(doc, layout, quote_spans)
+        marked = find_marks(text)
+        found = attribute_quotes(doc, marked.layout, marked.quote_spans)
         for att in found:
             self.pattern_seen[att.pattern] += 1
             self.pattern_right[att.pattern] += _matches(att.start, att.end, spans)
-        quoted = [(q.open_pos, q.close_end) for q in quote_spans]
-        for cand in open_candidates(doc, layout, found, quoted):
+        for cand in open_candidates(doc, marked.layout, found, marked.quoted):
             self.features.append(features(cand))
             self.labels.append(_is_quote(cand, spans, cues))
 
@@ -113,18 +107,12 @@ def fit(examples: Examples, c: float = C, threshold: float = THRESHOLD) -> Attri
     )
 
 
-def collect(
-    articles: Iterable[dict],
-    docs: Iterable[Doc] | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> Examples:
-    """Examples from gold articles, parsing them unless their parses are given."""
+def collect(articles: Iterable[dict], progress: Callable[[int], None] | None = None) -> Examples:
+    """Examples from gold articles, each parsed as extraction parses it."""
     examples = Examples()
-    nlp = load_nlp() if docs is None else None
-    doc_iter = iter(docs) if docs is not None else None
+    nlp = load_nlp()
     for done, gold in enumerate(articles, 1):
-        doc = next(doc_iter) if doc_iter is not None else parse(nlp, gold["text"])
-        examples.add_article(gold, doc)
+        examples.add_article(gold, parse(nlp, gold["text"]))
         if progress is not None:
             progress(done)
     return examples

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy
@@ -32,7 +33,7 @@ from quotewire.extract.layout import (
 from quotewire.extract.marks import QuoteSpan, pair_quotes
 from quotewire.extract.pullquotes import find_pull_quotes
 from quotewire.extract.speakers import Entity, SpeakerResolver
-from quotewire.model import Article, Quote, ReadError, Result
+from quotewire.model import Article, Quote, ReadError, Result, Speaker
 from quotewire.read.checks import MAX_ARTICLE_BYTES, InputError, check_text
 
 _SEGMENT = re.compile(r"[^\n]*\n*")
@@ -104,6 +105,27 @@ def _unparsed(nlp: Language, segment: str) -> Doc:
     return doc
 
 
+@dataclass
+class Marked:
+    """What the stages before the parse find: the layout, and the quotations in marks in the
+    paragraphs that can hold speech (body and headline)."""
+
+    layout: Layout
+    speech: list[Paragraph]
+    quote_spans: list[QuoteSpan]
+
+    @property
+    def quoted(self) -> list[tuple[int, int]]:
+        """Character ranges inside quotation marks, marks included."""
+        return [(q.open_pos, q.close_end) for q in self.quote_spans]
+
+
+def find_marks(text: str) -> Marked:
+    layout = layout_mod.analyse(text)
+    speech = [p for p in layout.paragraphs if p.kind in (BODY, HEADLINE)]
+    return Marked(layout, speech, pair_quotes(text, speech))
+
+
 def article_metadata(article: Article) -> dict:
     """What the output carries through from the input: its metadata and unknown fields."""
     known = {"url": article.url, "outlet": article.outlet, "published": article.published}
@@ -165,14 +187,12 @@ class Extractor:
         return result
 
     def _extract_into(self, text: str, result: Result, doc: Doc | None) -> None:
-        layout = layout_mod.analyse(text)
-        speech = [p for p in layout.paragraphs if p.kind in (BODY, HEADLINE)]
-        quote_spans = pair_quotes(text, speech)
+        marked = find_marks(text)
+        layout, quote_spans = marked.layout, marked.quote_spans
         if doc is None:
             if self.direct_only:
                 # The fast mode: only paragraphs with quotations, and names from the tagger.
-                wanted = _holds_a_quotation(text, speech, quote_spans)
-                doc = parse(self.nlp, text, wanted, without=("ner",))
+                doc = parse(self.nlp, text, _holds_a_quotation(text, marked), without=("ner",))
             else:
                 doc = parse(self.nlp, text)
         attributions = attribute_quotes(doc, layout, quote_spans)
@@ -182,23 +202,21 @@ class Extractor:
             for att in attributions:
                 att.confidence = model.pattern_confidence.get(att.pattern, att.confidence)
         if not self.direct_only:
-            quoted = [(q.open_pos, q.close_end) for q in quote_spans]
-            attributions += reported_attributions(doc, layout, attributions, quoted, model)
+            attributions += reported_attributions(doc, layout, attributions, marked.quoted, model)
         attributions.sort(key=lambda att: att.start)  # speakers are resolved in text order
         repeats = find_pull_quotes(text, layout, attributions)
         result.boilerplate = layout.spans(layout_mod.BOILERPLATE)
         result.captions = layout.spans(layout_mod.CAPTION)
         result.headline = layout.headline()
-        result.quotes, result.speakers = _resolve(doc, layout, attributions, repeats, quote_spans)
+        result.quotes, result.speakers = _resolve(doc, layout, attributions, repeats, marked.quoted)
 
 
-def _holds_a_quotation(
-    text: str, speech: list[Paragraph], quote_spans: list[QuoteSpan]
-) -> Callable[[int, int], bool]:
+def _holds_a_quotation(text: str, marked: Marked) -> Callable[[int, int], bool]:
     """Which stretches of text the direct-only mode must parse: those with a quotation in
     marks or an interview turn ("WALLACE: ...")."""
-    needed = [(q.open_pos, q.close_end) for q in quote_spans]
-    needed += [(p.start, p.end) for p in speech if is_transcript_turn(text, p)]
+    needed = marked.quoted + [
+        (p.start, p.end) for p in marked.speech if is_transcript_turn(text, p)
+    ]
     return lambda start, end: any(a < end and start < b for a, b in needed)
 
 
@@ -253,8 +271,8 @@ def _resolve(
     layout: Layout,
     attributions: list[Attribution],
     repeats: dict[int, int],
-    quote_spans: list,
-) -> tuple[list[Quote], list]:
+    quoted: list[tuple[int, int]],
+) -> tuple[list[Quote], list[Speaker]]:
     """Speakers for every attribution, then Quote records in text order."""
     text = text_of(doc)
     allowed = [
@@ -262,7 +280,6 @@ def _resolve(
         for p in layout.paragraphs
         if p.kind in (BODY, HEADLINE, PULL_QUOTE, PULL_QUOTE_CREDIT)
     ]
-    quoted = [(q.open_pos, q.close_end) for q in quote_spans]
     resolver = SpeakerResolver(doc, allowed, quoted)
     entities: list[Entity | None] = []
     entity_of: dict[int, Entity | None] = {}  # id(attribution) -> its speaker
