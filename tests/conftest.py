@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -54,3 +55,22 @@ def polnear_split(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"PolNeAR not found at {path}")
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server for the whole session (started here, so `make test` needs nothing
+    running beforehand)."""
+    from tests.postgres import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_db(postgres_url: str, request: pytest.FixtureRequest) -> str:
+    """A fresh, empty database on the session's server, named after the test."""
+    from tests.postgres import new_database
+
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
+    return new_database(postgres_url, name)

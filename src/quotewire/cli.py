@@ -305,6 +305,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to write the model (default: inside the installed package)",
     )
     tr.set_defaults(func=cmd_train)
+
+    from quotewire.corpus.commands import add_corpus_commands
+
+    add_corpus_commands(sub, _engine_options)
     return parser
 
 

@@ -225,8 +225,23 @@ _worker: Extractor | None = None  # one per worker process, made once
 
 def _start_worker(use_model: bool, direct_only: bool) -> None:
     global _worker
+    _die_with_parent()
     _worker = Extractor(use_model=use_model, direct_only=direct_only)
     _worker.nlp, _worker.model  # noqa: B018  (load the models before the first article)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when its parent dies, so a `kill -9` of the main process
+    leaves no orphan workers behind (elsewhere this is a no-op)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
 
 
 def _extract_in_worker(item: Article | ReadError) -> Result | ReadError:
@@ -244,6 +259,11 @@ def _extract_or_pass(extractor: Extractor, item: Article | ReadError) -> Result 
     return result
 
 
+# Articles handed to the pool and not yet collected, per worker. Pool.imap would otherwise read
+# the whole input ahead (a crawl does not fit in memory).
+_IN_FLIGHT_PER_WORKER = 16
+
+
 def extract_in_parallel(
     items: Iterable[Article | ReadError],
     workers: int = 1,
@@ -258,12 +278,23 @@ def extract_in_parallel(
             yield _extract_or_pass(extractor, item)
         return
     import multiprocessing
+    import threading
+
+    room = threading.BoundedSemaphore(workers * _IN_FLIGHT_PER_WORKER)
+
+    def fed() -> Iterator[Article | ReadError]:
+        # Runs in the pool's feeder thread: it waits while enough work is queued.
+        for item in items:
+            room.acquire()
+            yield item
 
     with multiprocessing.get_context("fork").Pool(
         workers, initializer=_start_worker, initargs=(use_model, direct_only)
     ) as pool:
         # Small chunks keep the order cheap to restore and the workers evenly busy.
-        yield from pool.imap(_extract_in_worker, items, chunksize=2)
+        for result in pool.imap(_extract_in_worker, fed(), chunksize=2):
+            room.release()
+            yield result
 
 
 def _resolve(

@@ -181,7 +181,7 @@ class Entity:
             self.descriptors.add(word)
             if word in TITLES:
                 self.titles.add(word)
-        self.gender = self.gender or _gender_of(text)
+        self.gender = self.gender or gender_of(text)
 
 
 def _is_pronoun(head: Token) -> bool:
@@ -192,7 +192,8 @@ def _is_pronoun(head: Token) -> bool:
     return head.pos_ == "PRON" or lower in _PRONOUN_GENDER or lower in _PLURAL_PRONOUNS
 
 
-def _gender_of(text: str) -> str | None:
+def gender_of(text: str) -> str | None:
+    """ "m" or "f" from an honorific or a well-known given name, else None."""
     words = [w.lower().rstrip(".") for w in text.split()]
     for w in words:
         if w in _MALE_TITLES:
@@ -336,7 +337,7 @@ class SpeakerResolver:
             words = name_words(name)
             if not words:
                 continue
-            entity = self._entity_for(words, start, kind, name, _gender_of(written))
+            entity = self._entity_for(words, start, kind, name, gender_of(written))
             self._add(entity, written, (start, end))
         self._mentions.sort(key=lambda m: m[0])
         self._learn_gender_from_pronouns()
@@ -549,7 +550,7 @@ class SpeakerResolver:
                 name
                 for match in _fuller_names(entity.name).finditer(text)
                 if (name := written_name(text, match)) is not None
-                and _gender_of(name) in (None, entity.gender or _gender_of(name))
+                and gender_of(name) in (None, entity.gender or gender_of(name))
             }
             if len(fuller) != 1:
                 continue

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from quotewire.model import Article, ReadError
 from quotewire.read.checks import MAX_ARTICLE_BYTES, to_read_error
@@ -15,17 +15,22 @@ from quotewire.read.html import read_html_file
 from quotewire.read.jsonl import read_jsonl_file
 from quotewire.read.stdin import read_stdin
 from quotewire.read.text import read_text_file
+from quotewire.read.warc import read_warc_file
 
 __all__ = ["MAX_ARTICLE_BYTES", "read_inputs"]
 
 # Extensions picked up when walking a directory (anything else there is not an article).
-ARTICLE_EXTENSIONS = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz")
+ARTICLE_EXTENSIONS = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".warc", ".warc.gz")
 
 
-def _read_file(path: str, max_bytes: int) -> Iterable[Article | ReadError]:
+def _read_file(
+    path: str, max_bytes: int, fields: Mapping[str, str] | None
+) -> Iterable[Article | ReadError]:
     name = path.lower()
     if name.endswith((".jsonl", ".jsonl.gz")):
-        return read_jsonl_file(path, max_bytes)
+        return read_jsonl_file(path, max_bytes, fields)
+    if name.endswith((".warc", ".warc.gz")):
+        return read_warc_file(path, max_bytes)
     if name.endswith((".html", ".htm")):
         return [read_html_file(path, max_bytes)]
     return [read_text_file(path, max_bytes)]  # .txt and unknown extensions: plain text
@@ -50,29 +55,36 @@ def _walk(directory: str) -> tuple[list[str], list[ReadError]]:
     return sorted(found, key=lambda file: file.split(os.sep)), errors
 
 
-def _expand(path: str, max_bytes: int) -> Iterator[Article | ReadError]:
+def _expand(
+    path: str, max_bytes: int, fields: Mapping[str, str] | None
+) -> Iterator[Article | ReadError]:
     if path == "-":
         yield read_stdin(max_bytes)
     elif os.path.isdir(path):
         files, errors = _walk(path)
         yield from errors
         for file in files:
-            yield from _read_file(file, max_bytes)
+            yield from _read_file(file, max_bytes, fields)
     else:
-        yield from _read_file(path, max_bytes)
+        yield from _read_file(path, max_bytes, fields)
 
 
 def read_inputs(
-    paths: list[str], *, max_bytes: int = MAX_ARTICLE_BYTES
+    paths: list[str],
+    *,
+    max_bytes: int = MAX_ARTICLE_BYTES,
+    fields: Mapping[str, str] | None = None,
 ) -> Iterator[Article | ReadError]:
     """Yield an Article or a ReadError for every article in `paths`, in order.
 
     `-` is standard input; a directory yields its .txt/.html/.htm/.jsonl/.jsonl.gz files,
-    recursively and sorted; any other path is read by its extension (unknown: plain text).
+    recursively and sorted; .warc/.warc.gz crawls yield their HTML responses; any other path
+    is read by its extension (unknown: plain text). `fields` renames JSONL fields: {"text":
+    "body"} reads the article text from "body".
     """
     for raw in paths:
         path = os.fspath(raw)
-        records = _expand(path, max_bytes)
+        records = _expand(path, max_bytes, fields)
         # Readers catch their own errors; this is the last guard so one path can never
         # end the batch.
         while True:

@@ -39,10 +39,11 @@ def to_read_error(exc: Exception, article_id: str, source: str) -> ReadError:
 
 
 def file_stem(path: str) -> str:
-    """The file name without its extension; `.jsonl.gz` counts as one extension."""
+    """The file name without its extension; `.jsonl.gz` and `.warc.gz` count as one."""
     name = PurePath(path).name
-    if name.lower().endswith(".jsonl.gz"):
-        return name[: -len(".jsonl.gz")]
+    for double in (".jsonl.gz", ".warc.gz"):
+        if name.lower().endswith(double):
+            return name[: -len(double)]
     return PurePath(name).stem or name
 
 

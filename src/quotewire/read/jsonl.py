@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import IO, Any
 
 from quotewire.model import Article, ReadError
@@ -23,7 +23,7 @@ from quotewire.read.checks import (
 )
 
 _OPTIONAL_FIELDS = ("url", "outlet", "published", "title")
-_KNOWN_FIELDS = {"id", "text", *_OPTIONAL_FIELDS}
+ARTICLE_FIELDS = ("id", "text", *_OPTIONAL_FIELDS)
 # JSON escapes and annotations make a record larger than its text; beyond this a line is
 # refused unparsed, so one runaway line (or a file with no newlines) cannot exhaust memory.
 _LINE_SLACK = 4
@@ -49,7 +49,9 @@ def _optional_str(value: object) -> str | None:
     return None if value is None else value if isinstance(value, str) else str(value)
 
 
-def _record(line: bytes, lineno: int, stem: str, path: str, max_bytes: int) -> Article | ReadError:
+def _record(
+    line: bytes, lineno: int, stem: str, path: str, max_bytes: int, names: Mapping[str, str]
+) -> Article | ReadError:
     """Turn one line into an Article, or a ReadError naming the line and what is wrong."""
     source = f"{path}:{lineno}"
     article_id = f"{stem}:{lineno}"
@@ -60,19 +62,21 @@ def _record(line: bytes, lineno: int, stem: str, path: str, max_bytes: int) -> A
             raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
         if not isinstance(data, dict):
             raise InputError(f"not a JSON object (found {_describe(data)})")
-        if data.get("id") not in (None, ""):
-            article_id = str(data["id"])
-        text = data.get("text")
+        if data.get(names["id"]) not in (None, ""):
+            article_id = str(data[names["id"]])
+        text = data.get(names["text"])
         if not isinstance(text, str):
-            problem = "is missing" if "text" not in data else f"is {_describe(text)}, not text"
-            raise InputError(f'the "text" field {problem}')
+            problem = (
+                "is missing" if names["text"] not in data else f"is {_describe(text)}, not text"
+            )
+            raise InputError(f'the "{names["text"]}" field {problem}')
         check_text(text, max_bytes)
         return Article(
             id=article_id,
             text=text,
             source=source,
-            extra={key: value for key, value in data.items() if key not in _KNOWN_FIELDS},
-            **{name: _optional_str(data.get(name)) for name in _OPTIONAL_FIELDS},
+            extra={key: value for key, value in data.items() if key not in names.values()},
+            **{name: _optional_str(data.get(names[name])) for name in _OPTIONAL_FIELDS},
         )
     except Exception as exc:  # a bad line costs that line only
         error = to_read_error(exc, article_id, source)
@@ -90,9 +94,13 @@ def _stream_error_reason(exc: Exception) -> str:
     return f"could not read file: {type(exc).__name__}: {exc}"
 
 
-def read_jsonl_file(path: str, max_bytes: int) -> Iterator[Article | ReadError]:
-    """Yield one Article or ReadError per non-blank line; never raises."""
+def read_jsonl_file(
+    path: str, max_bytes: int, fields: Mapping[str, str] | None = None
+) -> Iterator[Article | ReadError]:
+    """Yield one Article or ReadError per non-blank line; never raises. `fields` maps an
+    Article field (id, text, url, outlet, published, title) to the dump's name for it."""
     stem = file_stem(path)
+    names = {name: name for name in ARTICLE_FIELDS} | dict(fields or {})
     line_limit = max_bytes * _LINE_SLACK + _LINE_EXTRA
     lineno = 0
     try:
@@ -108,7 +116,7 @@ def read_jsonl_file(path: str, max_bytes: int) -> Iterator[Article | ReadError]:
                         error=f"line {lineno}: article too large (the record is over {line_limit} bytes)",
                     )
                 elif line.strip():
-                    yield _record(line, lineno, stem, path, max_bytes)
+                    yield _record(line, lineno, stem, path, max_bytes, names)
     except Exception as exc:  # the file itself: missing, unreadable, corrupt or truncated gzip
         reason = _stream_error_reason(exc)
         if lineno:

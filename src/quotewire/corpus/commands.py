@@ -1,0 +1,275 @@
+"""The corpus sub-commands of `quotewire`: ingest, search, people, export, errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from quotewire.corpus.store import DEFAULT_DB, is_postgres
+from quotewire.model import QUOTE_TYPES
+
+_DB_HELP = (
+    "the corpus: a SQLite file (default: $QUOTEWIRE_DB or quotes.db) or a PostgreSQL URL "
+    "(postgresql://user@host:port/dbname)"
+)
+
+
+def _open(args: argparse.Namespace, create: bool = False) -> Any:
+    from quotewire.corpus import Corpus
+
+    if not create and not is_postgres(args.db) and not os.path.exists(args.db):
+        raise SystemExit(
+            f"quotewire {args.command}: no corpus at {args.db}; run `quotewire ingest` first"
+        )
+    return Corpus(args.db)
+
+
+def _fields(pairs: list[str]) -> dict[str, str]:
+    from quotewire.read.jsonl import ARTICLE_FIELDS
+
+    fields = {}
+    for pair in pairs:
+        ours, sep, theirs = pair.partition("=")
+        if not sep or ours not in ARTICLE_FIELDS or not theirs:
+            raise SystemExit(
+                f"quotewire ingest: --field {pair!r}: use NAME=KEY with NAME one of "
+                f"{', '.join(ARTICLE_FIELDS)}"
+            )
+        fields[ours] = theirs
+    return fields
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    fields = _fields(args.field)
+    with _open(args, create=True) as corpus:
+        summary = corpus.ingest(
+            args.paths,
+            workers=args.workers,
+            fields=fields,
+            use_model=not args.rules_only,
+            progress=not args.quiet,
+        )
+        counts = corpus.counts()
+    print(f"ingest: {summary.describe()}")
+    print(
+        f"corpus {args.db}: {counts['articles']} articles, {counts['quotes']} quotes, "
+        f"{counts['people']} people, {counts['ingest_errors']} errors recorded"
+    )
+    return 1 if summary.failed and args.strict else 0
+
+
+def _clip(text: str | None, width: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_json(rows: Any) -> None:
+    print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if args.type and args.type not in QUOTE_TYPES:
+        raise SystemExit(f"quotewire search: --type must be one of {', '.join(QUOTE_TYPES)}")
+    with _open(args) as corpus:
+        rows = corpus.search(
+            " ".join(args.words) or None,
+            speaker=args.speaker,
+            outlet=args.outlet,
+            since=args.since,
+            until=args.until,
+            quote_type=args.type,
+            min_confidence=args.min_confidence,
+            limit=args.limit or None,
+        )
+    if args.format == "json":
+        _print_json(rows)
+        return 0
+    for row in rows:
+        when = (row["published"] or "")[:10] or "-"
+        print(
+            f"{when:<10}  {_clip(row['outlet'] or '-', 18):<18}  "
+            f"{_clip(row['speaker'] or '(unattributed)', 22):<22}  {row['type']:<8}  "
+            f"{_clip(row['quote'], 90)}"
+        )
+    print(f"{len(rows)} quote{'s' if len(rows) != 1 else ''}", file=sys.stderr)
+    return 0
+
+
+def cmd_people(args: argparse.Namespace) -> int:
+    if args.action and args.action[0] == "show":
+        return _show_person(args, " ".join(args.action[1:]))
+    if args.action:
+        raise SystemExit("quotewire people: use `quotewire people` or `quotewire people show NAME`")
+    with _open(args) as corpus:
+        rows = corpus.people(args.limit or None)
+    if args.format == "json":
+        _print_json(rows)
+        return 0
+    print(f"{'person':<30}  {'quotes':>6}  {'articles':>8}  {'outlets':>7}  top outlets")
+    for row in rows:
+        print(
+            f"{_clip(row['name'], 30):<30}  {row['quotes']:>6}  {row['articles']:>8}  "
+            f"{row['outlets']:>7}  {', '.join(row['top_outlets'])}"
+        )
+    return 0
+
+
+def _show_person(args: argparse.Namespace, name: str) -> int:
+    if not name.strip():
+        raise SystemExit("quotewire people show: give a NAME")
+    with _open(args) as corpus:
+        found = corpus.find_people(name)
+    if args.format == "json":
+        _print_json(found)
+        return 0 if found else 1
+    if not found:
+        print(f"no person in the corpus is called {name!r}", file=sys.stderr)
+        return 1
+    for person in found:
+        print(f"{person['name']}  ({person['kind']}, id {person['id']}, {person['quotes']} quotes)")
+        if person["aliases"]:
+            print(f"  aliases: {'; '.join(person['aliases'])}")
+        for entry in person["names"]:
+            count = len(entry["articles"])
+            print(
+                f"  - {entry['name']!r} in {count} article{'s' if count != 1 else ''} "
+                f"({entry['quotes']} quotes): {entry['evidence'] or 'no evidence recorded'}"
+            )
+        print()
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.format == "parquet" and not args.output:
+        raise SystemExit("quotewire export: --format parquet needs -o PATH (it is binary)")
+    with _open(args) as corpus:
+        count = corpus.export(args.output or sys.stdout, args.format)
+    print(f"export: {count} quotes", file=sys.stderr)
+    return 0
+
+
+def cmd_errors(args: argparse.Namespace) -> int:
+    with _open(args) as corpus:
+        rows = corpus.errors()
+    if args.format == "json":
+        _print_json(rows)
+        return 0
+    for row in rows:
+        where = f"{row['file']} ({row['position']})" if row["position"] else row["file"]
+        print(f"{where}: {row['reason']}")
+    print(f"{len(rows)} error{'s' if len(rows) != 1 else ''}", file=sys.stderr)
+    return 0
+
+
+def add_corpus_commands(sub: Any, engine_options: Any) -> None:
+    """Add the corpus sub-commands to the `quotewire` parser."""
+
+    def db_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--db", default=os.environ.get("QUOTEWIRE_DB", DEFAULT_DB), metavar="URL", help=_DB_HELP
+        )
+
+    def view_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--format", choices=["table", "json"], default="table", help="output (default: table)"
+        )
+
+    ing = sub.add_parser(
+        "ingest",
+        help="extract quotes from articles into a corpus database",
+        description="Read articles, extract their quotes and store them in the corpus: "
+        "directories of .txt/.html files, .jsonl(.gz) dumps (fields id, text, url, outlet, "
+        "published, title; rename them with --field) and .warc(.gz) crawls (each HTML response "
+        "through trafilatura; URL, site and date from the record). An article already stored "
+        "(same text or URL) is skipped, so running the same input again adds nothing, and a run "
+        "that was killed completes when run again. Unreadable records are stored in the errors "
+        "table with file and position, and the run goes on. People are grouped across articles "
+        "at the end.",
+    )
+    ing.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    db_option(ing)
+    ing.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help=f"extraction processes, each loading the models once (default: the number of "
+        f"cores, {os.cpu_count() or 1})",
+    )
+    ing.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="NAME=KEY",
+        help="read JSONL field KEY as NAME (id, text, url, outlet, published or title), e.g. "
+        "--field text=body --field published=date; repeat for several",
+    )
+    ing.add_argument("--quiet", action="store_true", help="no progress line on stderr")
+    ing.add_argument(
+        "--strict", action="store_true", help="exit with status 1 when any input failed"
+    )
+    engine_options(ing)
+    ing.set_defaults(func=cmd_ingest)
+
+    se = sub.add_parser(
+        "search",
+        help="find quotes in the corpus",
+        description="Find quotes by their words (full-text, stemmed: every word must occur), "
+        "by speaker (any alias of a person: 'Assad' finds Bashar al-Assad), outlet, date and "
+        "type. Newest first.",
+    )
+    se.add_argument("words", nargs="*", metavar="WORDS", help="words the quote contains")
+    se.add_argument("--speaker", metavar="NAME", help="a person's name or any alias")
+    se.add_argument("--outlet", metavar="SITE", help="an outlet, e.g. bbc.co.uk")
+    se.add_argument("--since", metavar="YYYY-MM-DD", help="published on or after this date")
+    se.add_argument("--until", metavar="YYYY-MM-DD", help="published on or before this date")
+    se.add_argument("--type", choices=QUOTE_TYPES, help="direct, indirect or mixed")
+    se.add_argument(
+        "--min-confidence", type=float, default=0.0, metavar="X", help="confidence at least X"
+    )
+    se.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="at most N quotes (0: all; default 20)"
+    )
+    view_option(se)
+    db_option(se)
+    se.set_defaults(func=cmd_search)
+
+    pe = sub.add_parser(
+        "people",
+        help="the most quoted people, or one person's names and evidence",
+        description="`quotewire people` ranks people by quotes, with their articles and "
+        "outlets. `quotewire people show NAME` lists everyone NAME may mean, each with the "
+        "names used for them across the corpus and the evidence that joined each name.",
+    )
+    pe.add_argument("action", nargs="*", metavar="show NAME", help="show one person")
+    pe.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="at most N people (0: all; default 20)"
+    )
+    view_option(pe)
+    db_option(pe)
+    pe.set_defaults(func=cmd_people)
+
+    ex = sub.add_parser(
+        "export",
+        help="write every quote with its speaker and article",
+        description="Export every quote joined with its speaker (the person across the "
+        "corpus, and the name in the article) and its article's metadata.",
+    )
+    ex.add_argument(
+        "--format", choices=["jsonl", "csv", "parquet"], default="jsonl", help="default jsonl"
+    )
+    ex.add_argument("-o", "--output", metavar="PATH", help="write to PATH (default: stdout)")
+    db_option(ex)
+    ex.set_defaults(func=cmd_export)
+
+    er = sub.add_parser(
+        "errors",
+        help="list the inputs ingest could not read",
+        description="The ingest errors table: file, position (line or byte) and reason.",
+    )
+    view_option(er)
+    db_option(er)
+    er.set_defaults(func=cmd_errors)

@@ -1,0 +1,388 @@
+"""The corpus database: one schema, on SQLite (the embedded default) or on PostgreSQL.
+
+Every write of an article (its row, its speakers, its quotes) is one transaction, so a run
+killed at any moment leaves each article either wholly stored or absent. Articles are
+identified by the hash of their text and, when given, by their URL: storing one twice is a
+no-op, which is what makes ingest resumable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from quotewire.model import Article, Result
+
+if TYPE_CHECKING:
+    from quotewire.corpus.people import Mention, Person
+
+DEFAULT_DB = "quotes.db"
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+# {id}: an auto-numbered key; {real}: a float column; the rest is SQL both servers read alike.
+_TABLES = """
+CREATE TABLE IF NOT EXISTS articles (
+    id {id},
+    input_id TEXT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    url TEXT UNIQUE,
+    outlet TEXT,
+    published TEXT,
+    title TEXT,
+    source TEXT,
+    text TEXT NOT NULL,
+    extra TEXT NOT NULL,
+    quote_count INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS speakers (
+    id {id},
+    article_id BIGINT NOT NULL REFERENCES articles(id),
+    local_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    person_id BIGINT,
+    evidence TEXT,
+    UNIQUE (article_id, local_id)
+);
+CREATE TABLE IF NOT EXISTS quotes (
+    id {id},
+    article_id BIGINT NOT NULL REFERENCES articles(id),
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    fragments TEXT NOT NULL,
+    type TEXT NOT NULL,
+    speaker_id BIGINT REFERENCES speakers(id),
+    speaker_mention TEXT,
+    cue TEXT,
+    confidence {real} NOT NULL,
+    repeat_of INTEGER,
+    UNIQUE (article_id, position)
+);
+CREATE TABLE IF NOT EXISTS people (
+    id BIGINT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    aliases TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ingest_errors (
+    id {id},
+    file TEXT NOT NULL,
+    position TEXT NOT NULL,
+    input_id TEXT,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL,
+    UNIQUE (file, position)
+);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS quotes_article ON quotes (article_id);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes (speaker_id);
+CREATE INDEX IF NOT EXISTS speakers_person ON speakers (person_id);
+CREATE INDEX IF NOT EXISTS articles_outlet ON articles (outlet);
+CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
+"""
+
+# Full-text search over quote text, stemmed alike on both servers.
+_SQLITE_SEARCH = """
+CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts
+    USING fts5(text, content='quotes', content_rowid='id', tokenize='porter unicode61');
+"""
+_POSTGRES_SEARCH = """
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS search tsvector
+    GENERATED ALWAYS AS (to_tsvector('english', text)) STORED;
+CREATE INDEX IF NOT EXISTS quotes_search ON quotes USING GIN (search);
+"""
+
+_ARTICLE_COLUMNS = (
+    "input_id, content_hash, url, outlet, published, title, source, text, extra, quote_count, "
+    "ingested_at"
+)
+_QUOTE_COLUMNS = (
+    "article_id, position, text, start_char, end_char, fragments, type, speaker_id, "
+    "speaker_mention, cue, confidence, repeat_of"
+)
+
+
+def content_hash(text: str) -> str:
+    """The identity of an article's text."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(POSTGRES_SCHEMES)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """A connection to the corpus database, with the schema created on first use."""
+
+    def __init__(self, url: str = DEFAULT_DB) -> None:
+        self.url = url
+        self.postgres = is_postgres(url)
+        if self.postgres:
+            import psycopg
+
+            self._conn: Any = psycopg.connect(url, autocommit=True)
+        else:
+            path = url.removeprefix("sqlite:///")
+            # Autocommit mode: transactions are opened explicitly by `transaction()`.
+            self._conn = sqlite3.connect(path, isolation_level=None, timeout=60)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+        self._create_schema()
+
+    # -- plumbing -----------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _sql(self, sql: str) -> str:
+        # Queries are written with SQLite's `?`; psycopg wants `%s` (and `%` doubled).
+        return sql.replace("%", "%%").replace("?", "%s") if self.postgres else sql
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._conn.execute(self._sql(sql), params)
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Every row of a query, as dicts keyed by column name."""
+        cursor = self.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def stream(self, sql: str, params: Sequence[Any] = (), batch: int = 1000) -> Iterator[dict]:
+        """The rows of a large query, a batch at a time."""
+        cursor = self._conn.cursor()
+        cursor.execute(self._sql(sql), params)
+        names = [column[0] for column in cursor.description]
+        while chunk := cursor.fetchmany(batch):
+            for row in chunk:
+                yield dict(zip(names, row, strict=True))
+
+    def _executemany(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
+        cursor = self._conn.cursor()
+        cursor.executemany(self._sql(sql), list(params))
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self.postgres:
+            with self._conn.transaction():
+                yield
+            return
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def _create_schema(self) -> None:
+        id_type = "BIGSERIAL PRIMARY KEY" if self.postgres else "INTEGER PRIMARY KEY"
+        real = "DOUBLE PRECISION" if self.postgres else "REAL"
+        script = _TABLES.format(id=id_type, real=real)
+        script += _POSTGRES_SEARCH if self.postgres else _SQLITE_SEARCH
+        with self.transaction():
+            for statement in script.split(";"):
+                if statement.strip():
+                    self.execute(statement)
+
+    def _insert(self, table: str, columns: str, values: Sequence[Any]) -> int | None:
+        """Insert one row; its new id, or None when a unique key already holds it."""
+        marks = ", ".join("?" for _ in values)
+        row = self.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING RETURNING id",
+            values,
+        ).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def meta(self, key: str) -> str | None:
+        row = self.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # -- writing ------------------------------------------------------------------------
+
+    def known_articles(self) -> tuple[set[str], set[str]]:
+        """The content hashes and URLs already stored, to skip them before extraction."""
+        hashes = {row[0] for row in self.execute("SELECT content_hash FROM articles")}
+        urls = {row[0] for row in self.execute("SELECT url FROM articles WHERE url IS NOT NULL")}
+        return hashes, urls
+
+    def add_article(self, article: Article, result: Result) -> bool:
+        """Store an article with its speakers and quotes; False if it was already stored."""
+        with self.transaction():
+            article_id = self._insert(
+                "articles",
+                _ARTICLE_COLUMNS,
+                (
+                    article.id,
+                    content_hash(article.text),
+                    article.url or None,
+                    article.outlet,
+                    article.published,
+                    article.title,
+                    article.source,
+                    article.text,
+                    json.dumps(article.extra, ensure_ascii=False, default=str),
+                    len(result.quotes),
+                    _now(),
+                ),
+            )
+            if article_id is None:
+                return False
+            speaker_row: dict[int, int | None] = {}
+            for speaker in result.speakers:
+                speaker_row[speaker.id] = self._insert(
+                    "speakers",
+                    "article_id, local_id, name, kind, aliases",
+                    (
+                        article_id,
+                        speaker.id,
+                        speaker.name,
+                        speaker.kind,
+                        json.dumps(speaker.aliases),
+                    ),
+                )
+            for position, quote in enumerate(result.quotes):
+                mention = (
+                    article.text[quote.speaker_start : quote.speaker_end]
+                    if quote.speaker_start is not None and quote.speaker_end is not None
+                    else None
+                )
+                quote_id = self._insert(
+                    "quotes",
+                    _QUOTE_COLUMNS,
+                    (
+                        article_id,
+                        position,
+                        quote.quote,
+                        quote.start,
+                        quote.end,
+                        json.dumps(quote.fragments),
+                        quote.type,
+                        speaker_row.get(quote.speaker_id) if quote.speaker_id is not None else None,
+                        mention,
+                        quote.cue,
+                        quote.confidence,
+                        quote.repeat_of,
+                    ),
+                )
+                if not self.postgres:
+                    self.execute(
+                        "INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)",
+                        (quote_id, quote.quote),
+                    )
+            if result.speakers:
+                self._set_meta("people_stale", "1")
+        return True
+
+    def add_error(self, file: str, position: str, input_id: str | None, reason: str) -> bool:
+        """Record an input that could not be ingested; False if that place was recorded before."""
+        with self.transaction():
+            return (
+                self._insert(
+                    "ingest_errors",
+                    "file, position, input_id, reason, at",
+                    (file, position, input_id, reason, _now()),
+                )
+                is not None
+            )
+
+    # -- people across articles ---------------------------------------------------------
+
+    def people_stale(self) -> bool:
+        return self.meta("people_stale") == "1"
+
+    def relink_people(self, link: Callable[[Iterable[Mention]], list[Person]]) -> int:
+        """Group every article's speakers into people across the corpus; returns how many.
+
+        A person keeps the id most of its speakers had before, so ids stay stable as the
+        corpus grows; a new person gets a new id.
+        """
+        rows = self.rows(
+            "SELECT id, article_id, name, kind, aliases, person_id, evidence FROM speakers"
+        )
+        previous = {row["id"]: (row["person_id"], row["evidence"]) for row in rows}
+        from quotewire.corpus.people import Mention
+
+        people = link(
+            Mention(
+                key=row["id"],
+                article=row["article_id"],
+                name=row["name"],
+                kind=row["kind"],
+                aliases=tuple(json.loads(row["aliases"])),
+            )
+            for row in rows
+        )
+        taken: set[int] = set()
+        next_id = max((pid for pid, _ in previous.values() if pid is not None), default=0) + 1
+        chosen: list[tuple[int, Person]] = []
+        # Larger people choose first: the ids they carry are the ones readers have seen most.
+        for person in sorted(people, key=lambda p: (-len(p.keys), p.name, p.keys[:1])):
+            votes = Counter(previous[k][0] for k in person.keys if previous[k][0] is not None)
+            free = [(-n, pid) for pid, n in votes.items() if pid not in taken]
+            if free:
+                person_id = min(free)[1]
+            else:
+                person_id, next_id = next_id, next_id + 1
+            taken.add(person_id)
+            chosen.append((person_id, person))
+        assignment: dict[int, tuple[int | None, str | None]] = dict.fromkeys(previous, (None, None))
+        for person_id, person in chosen:
+            for key in person.keys:
+                assignment[key] = (person_id, person.evidence.get(key))
+        with self.transaction():
+            self.execute("DELETE FROM people")
+            self._executemany(
+                "INSERT INTO people (id, name, kind, aliases) VALUES (?, ?, ?, ?)",
+                (
+                    (pid, p.name, p.kind, json.dumps(p.aliases, ensure_ascii=False))
+                    for pid, p in chosen
+                ),
+            )
+            self._executemany(
+                "UPDATE speakers SET person_id = ?, evidence = ? WHERE id = ?",
+                (
+                    (pid, why, key)
+                    for key, (pid, why) in assignment.items()
+                    if (pid, why) != previous[key]
+                ),
+            )
+            self._set_meta("people_stale", "0")
+        return len(chosen)
+
+    # -- counts -------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each table holds (the same input gives the same counts anywhere)."""
+        tables = ("articles", "quotes", "speakers", "people", "ingest_errors")
+        return {t: self.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}

@@ -1,0 +1,177 @@
+"""WARC crawls (.warc, .warc.gz), as Common Crawl's news crawl ships them.
+
+Each HTML response record becomes an Article through trafilatura; the URL comes from the
+record, the site from the URL's host, and the date from the page or else the crawl date.
+Other records (requests, metadata, redirects, images) are not articles and are passed over.
+
+A damaged record (truncated, wrong length, failed digest, unparsable) becomes one ReadError
+naming the file and byte offset; reading then resynchronises on the next record start, so
+every good record after the damage is still read.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+from collections.abc import Iterator
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArchiveLoadFailed, ArcWarcRecord
+
+from quotewire.model import Article, ReadError
+from quotewire.read.checks import file_stem, os_error_reason, to_read_error, too_large
+from quotewire.read.html import html_article
+
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_WARC_MAGIC = b"WARC/1."
+_WARC_FIRST_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
+_SCAN_CHUNK = 1 << 20
+
+
+def outlet_of(url: str | None) -> str | None:
+    """The site of a URL as readers name it: 'https://www.bbc.co.uk/news/x' -> 'bbc.co.uk'."""
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+class _QuietArchiveIterator(ArchiveIterator):
+    """warcio prints a warning for a record of the wrong length; we report it as a ReadError
+    instead (its `err_count` still counts it)."""
+
+    INC_RECORD = ""
+
+
+def _is_html_response(record: ArcWarcRecord) -> bool:
+    if record.rec_type != "response" or record.http_headers is None:
+        return False
+    status = record.http_headers.get_statuscode() or ""
+    kind = (record.http_headers.get_header("Content-Type") or "").lower()
+    return status.startswith("2") and ("html" in kind or not kind)
+
+
+def _damage(record: ArcWarcRecord, iterator: ArchiveIterator, errors_before: int) -> str | None:
+    """Why a fully read record cannot be trusted, or None."""
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        return "record truncated (fewer bytes than its Content-Length)"
+    if iterator.err_count > errors_before:
+        return "record length is wrong (it is not followed by the record separator)"
+    checker = getattr(record, "digest_checker", None)
+    if checker is not None and checker.passed is False:
+        return "record damaged (its digest does not match its content)"
+    return None
+
+
+def _record_article(
+    record: ArcWarcRecord, payload: bytes, path: str, offset: int, max_bytes: int
+) -> Article:
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    crawled = (record.rec_headers.get_header("WARC-Date") or "")[:10] or None
+    article = html_article(
+        payload, url or f"{file_stem(path)}@{offset}", f"{path}@{offset}", max_bytes
+    )
+    article.url = url or article.url
+    article.outlet = outlet_of(article.url) or article.outlet
+    article.published = article.published or crawled
+    return article
+
+
+def _next_record_start(stream: BinaryIO, after: int, compressed: bool) -> int | None:
+    """The offset of the first record start after `after`, or None at the end of the file."""
+    # A cut-short plain record runs straight into the next one, so no newline is required.
+    magic = _GZIP_MAGIC if compressed else _WARC_MAGIC
+    position = after
+    while True:
+        stream.seek(position)
+        chunk = stream.read(_SCAN_CHUNK + len(magic))
+        if len(chunk) < len(magic):
+            return None
+        found = chunk.find(magic)
+        while found >= 0:
+            start = position + found
+            if _starts_record(stream, start, compressed):
+                return start
+            found = chunk.find(magic, found + 1)
+        position += _SCAN_CHUNK
+
+
+def _starts_record(stream: BinaryIO, start: int, compressed: bool) -> bool:
+    """Does a WARC header begin at `start` (inside a gzip member when compressed)?"""
+    stream.seek(start)
+    head = stream.read(4096)
+    if compressed:
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16)
+        except zlib.error:
+            return False
+    return _WARC_FIRST_LINE.match(head) is not None
+
+
+def read_warc_file(path: str, max_bytes: int) -> Iterator[Article | ReadError]:
+    """Yield an Article per HTML response and a ReadError per damaged record; never raises."""
+    stem = file_stem(path)
+    try:
+        stream = open(path, "rb")  # noqa: SIM115  (closed in the finally below)
+    except OSError as exc:
+        yield ReadError(id=stem, source=path, error=os_error_reason(exc))
+        return
+    try:
+        compressed = stream.read(2) == _GZIP_MAGIC[:2]
+        start: int | None = 0
+        while start is not None:
+            start = yield from _read_from(stream, start, path, stem, max_bytes, compressed)
+    finally:
+        stream.close()
+
+
+def _read_from(
+    stream: BinaryIO, start: int, path: str, stem: str, max_bytes: int, compressed: bool
+) -> Iterator[Article | ReadError]:
+    """Read records from `start` until the end (returns None) or until damage, which is
+    reported before returning where reading should resume."""
+    stream.seek(start)
+    iterator = _QuietArchiveIterator(stream, check_digests=True)
+    offset = start
+    try:
+        for record in iterator:
+            offset = iterator.offset
+            errors_before = iterator.err_count
+            payload = (
+                record.content_stream().read(max_bytes + 1) if _is_html_response(record) else b""
+            )
+            iterator.read_to_end()
+            problem = _damage(record, iterator, errors_before)
+            if problem:
+                yield ReadError(id=f"{stem}@{offset}", source=f"{path}@{offset}", error=problem)
+                return _next_record_start(stream, offset + 1, compressed)
+            if not _is_html_response(record):
+                continue
+            try:
+                if len(payload) > max_bytes:
+                    raise too_large(f"over {max_bytes}", max_bytes)
+                yield _record_article(record, payload, path, offset, max_bytes)
+            except Exception as exc:  # one page's failure belongs to that page
+                yield to_read_error(exc, f"{stem}@{offset}", f"{path}@{offset}")
+        return None
+    except Exception as exc:  # whatever the damage, it costs this record only
+        offset = max(offset, iterator.offset)
+        reason = _stream_reason(exc)
+        yield ReadError(id=f"{stem}@{offset}", source=f"{path}@{offset}", error=reason)
+        return _next_record_start(stream, offset + 1, compressed)
+
+
+def _stream_reason(exc: Exception) -> str:
+    if isinstance(exc, EOFError):
+        return "record truncated (the file ends inside it)"
+    if isinstance(exc, ArchiveLoadFailed):
+        # Its message quotes the bad bytes; the reader needs the what, not the bytes.
+        return "record damaged or truncated (no valid WARC record could be read here)"
+    if isinstance(exc, zlib.error | gzip.BadGzipFile):
+        return f"record's compression is corrupt ({exc})"
+    if isinstance(exc, OSError):
+        return os_error_reason(exc)
+    return f"not a readable WARC record ({type(exc).__name__}: {str(exc)[:200]!r})"
