@@ -249,12 +249,20 @@ def test_co_mentions_decide_only_on_a_clear_margin():
             ["Bill Clinton", "Tim Kaine", "Al Gore"],  # 2, 3, 4
             ["Clinton", "Tim Kaine"],  # 5, 6: Kaine is beside both
             ["Clinton", "Al Gore"],  # 7, 8: Gore only beside Bill
+            ["Hillary Clinton", "Donald Trump"],  # 9, 10
+            ["Hillary Clinton", "Donald Trump"],  # 11, 12
+            ["Bill Clinton", "Donald Trump"],  # 13, 14
+            ["Clinton", "Donald Trump"],  # 15, 16: Trump beside Hillary twice, Bill once
         )
     )
     assert person_of(people, 5).keys == [5]
     assert "co-mentions do not decide" in person_of(people, 5).evidence[5]
     bill = person_of(people, 2)
-    assert bill.keys == [2, 7]
+    assert bill.keys == [2, 7, 13]
     assert "1 times beside Bill Clinton, 0 beside Hillary Clinton" in bill.evidence[7]
     assert person_of(people, 4).name == "Al Gore"  # "Al" is a given name, not a particle
     assert person_of(people, 4).evidence[4] == "full name"
+    assert 15 in person_of(people, 0).keys
+    assert (
+        "2 times beside Hillary Clinton, 1 beside Bill Clinton" in person_of(people, 0).evidence[15]
+    )

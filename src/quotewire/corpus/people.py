@@ -16,10 +16,11 @@ How it decides, in three passes, each blind to input order:
    the one person of that surname they agree with in gender, minus persons their own
    article quotes separately (the article already decided they differ); with several left, a
    title only one of them carries decides.
-3. What is still open is decided by co-mentions: the persons quoted beside the mention,
-   against those quoted beside each candidate elsewhere, on a clear margin. Otherwise the
-   mention stays apart, in a person named by its own form ("Clinton") whose evidence names
-   the candidates.
+3. What is still open is decided by co-mentions: the persons its article quotes beside it,
+   against those quoted beside each candidate elsewhere (as passes 1 and 2 left them), on a
+   clear margin. Otherwise it stays apart: the open mentions of one name form and gender
+   share a person named by that form ("Clinton"), whose evidence says, per mention, which
+   candidates it was between. A surname never written in full anywhere is such a person.
 
 Left out (no Person): names that are empty or only pronouns ("he", "they"), sources the
 extractor could not name (kind unknown or unnamed: "a spokesman"), and organisations or
@@ -32,25 +33,25 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-# The private names below are shared with in-article resolution on purpose, so that both
-# passes read names the same way; speakers.py should make them public.
+# Shared with in-article resolution on purpose, so that both passes read names the same way.
 from quotewire.extract.speakers import (
-    _NAME_PARTICLES,
-    _NATIONALITY,
-    _PLURAL_PRONOUNS,
-    _PRONOUN_GENDER,
+    NAME_PARTICLES,
+    NATIONALITY,
+    PLURAL_PRONOUNS,
+    PRONOUN_GENDER,
     ROLE_NOUNS,
-    SpeakerResolver,
-    _country,
+    clean_name,
+    country_of,
     gender_of,
     name_words,
 )
 
-_PRONOUNS = frozenset(_PRONOUN_GENDER) | _PLURAL_PRONOUNS | frozenset("it its i me you".split())
+_PRONOUNS = frozenset(PRONOUN_GENDER) | PLURAL_PRONOUNS | frozenset("it its i me you".split())
 # "Syrian President Bashar al-Assad", "U.S. President Obama": the place is not a given name.
-_PLACE_WORDS = frozenset(_NATIONALITY) | frozenset(_NATIONALITY.values())
-_PARTICLES = frozenset(p.strip("-") for p in _NAME_PARTICLES) - {""}
+_PLACE_WORDS = frozenset(NATIONALITY) | frozenset(NATIONALITY.values())
+_PARTICLES = frozenset(p.strip("-") for p in NAME_PARTICLES) - {""}
 _NAME_KINDS = ("organisation", "group")
 # Co-mentions decide only when the best candidate scores at least this many times the next.
 _MARGIN = 2
@@ -90,7 +91,7 @@ class _Name:
     titles: frozenset[str]  # roles used with it: {"president"}
 
 
-@dataclass
+@dataclass(eq=False)  # one person is one object: compared by identity, never field by field
 class _Cluster:
     """A person being built from the full names of one surname."""
 
@@ -185,27 +186,44 @@ def link_people(mentions: Iterable[Mention]) -> list[Person]:
 
 
 def _read_name(mention: Mention) -> _Name | None:
-    words = name_words(mention.name)
+    parts = _name_parts(mention.name)
+    if parts is None:
+        return None
+    display, surname, given = parts
+    facts = [_text_facts(text) for text in (mention.name, *mention.aliases)]
+    genders = {gender for gender, _ in facts if gender is not None}
+    return _Name(
+        mention=mention,
+        display=display,
+        surname=surname,
+        given=given,
+        gender=genders.pop() if len(genders) == 1 else None,  # both: the article is unsure
+        titles=frozenset().union(*(titles for _, titles in facts)),
+    )
+
+
+# Cached: a corpus writes the same few names hundreds of thousands of times.
+@lru_cache(maxsize=1 << 16)
+def _name_parts(name: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """A person's name as (display, surname, given names), or None for no name."""
+    words = name_words(name)
     # Drop a leading place: "Syrian (President) Bashar al-Assad", "U.S. President Obama".
     while len(words) > 1:
-        drop = 2 if _country(words[:2]) else 1 if words[0] in _PLACE_WORDS else 0
+        drop = 2 if country_of(words[:2]) else 1 if words[0] in _PLACE_WORDS else 0
         if not drop or drop >= len(words):
             break
         words = words[drop:]
     if not words:
         return None
-    texts = (mention.name, *mention.aliases)
-    genders = {g for text in texts if (g := gender_of(text)) is not None}
-    titles = {w for text in texts for w in re.findall(r"[^\W\d_]+", text.lower())}
-    display = _display(mention.name)
-    return _Name(
-        mention=mention,
-        display=display,
-        surname=words[-1],
-        given=_given_names(words[:-1], display),
-        gender=genders.pop() if len(genders) == 1 else None,  # both: the article is unsure
-        titles=frozenset(titles & ROLE_NOUNS),
-    )
+    display = _display(name)
+    return display, words[-1], _given_names(words[:-1], display)
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_facts(text: str) -> tuple[str | None, frozenset[str]]:
+    """The gender and the roles one way of writing a name states: "Mrs. Clinton" is f."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return gender_of(text), frozenset(words) & ROLE_NOUNS
 
 
 def _given_names(words: list[str], display: str) -> tuple[str, ...]:
@@ -219,15 +237,15 @@ def _given_names(words: list[str], display: str) -> tuple[str, ...]:
 
 def _display(name: str) -> str:
     """The name as a person's name is shown: no titles, no leading place."""
-    name = SpeakerResolver._clean(name)  # private: drops titles and a possessive
+    name = clean_name(name)  # private: drops titles and a possessive
     parts = name.split()
     while (
         len(parts) > 1
         and (words := name_words(parts[0]))
-        and (_country(words) or set(words) <= _PLACE_WORDS)
+        and (country_of(words) or set(words) <= _PLACE_WORDS)
     ):
         parts = parts[1:]
-    return SpeakerResolver._clean(" ".join(parts))
+    return clean_name(" ".join(parts))
 
 
 def _same_given(a: str, b: str) -> bool:
@@ -448,7 +466,7 @@ def _org_key(name: str) -> str:
     words = re.findall(r"[^\W_]+", text)
     if words[:1] == ["the"]:
         words = words[1:]
-    return _country(words) or " ".join(words)
+    return country_of(words) or " ".join(words)
 
 
 def _org_person(mentions: list[Mention]) -> Person:

@@ -65,8 +65,8 @@ _FEMALE_NAMES = frozenset(
     theresa angela marine nicola hope loretta susan condoleezza madeleine debbie donna
     """.split()
 )
-_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-_PLURAL_PRONOUNS = frozenset("they them their we us".split())
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+PLURAL_PRONOUNS = frozenset("they them their we us".split())
 _SPEAKER_LABELS = {
     "PERSON": "person",
     "ORG": "organisation",
@@ -90,7 +90,7 @@ _INSTITUTION_WORDS = frozenset(
     """.split()
 )
 # One key for the ways news names a country's people and government.
-_NATIONALITY = {
+NATIONALITY = {
     "us": "american",
     "u": "american",
     "usa": "american",
@@ -119,7 +119,7 @@ _NOT_GIVEN_NAMES = frozenset(
     republican republicans labour conservative late early then but and when while after
     """.split()
 )
-_NAME_PARTICLES = frozenset("al el bin ibn de van von da di le la du - al-".split())
+NAME_PARTICLES = frozenset("al el bin ibn de van von da di le la du - al-".split())
 _COUNTRIES = frozenset(
     """
     syria iraq iran israel russia china france germany italy spain japan india pakistan
@@ -138,7 +138,7 @@ def name_words(text: str) -> list[str]:
     return [w for w in words if w not in TITLES and w not in ("the", "a", "an", "of")]
 
 
-def _country(words: list[str]) -> str | None:
+def country_of(words: list[str]) -> str | None:
     key = " ".join(words)
     for name, aliases in _COUNTRY_ALIASES.items():
         if key == name or key in aliases:
@@ -167,7 +167,7 @@ class Entity:
         if not words or not self.words:
             return False
         if self.kind != "person":
-            return words == self.words or _country(words) == _country(self.words) is not None
+            return words == self.words or country_of(words) == country_of(self.words) is not None
         if words[-1] != self.surname:
             return len(words) == 1 and words[0] == self.words[0] and len(self.words) > 1
         return set(words[:-1]) <= set(self.words[:-1])
@@ -184,12 +184,21 @@ class Entity:
         self.gender = self.gender or gender_of(text)
 
 
+def clean_name(name: str) -> str:
+    """A person's name without a possessive or leading titles: "President Assad's" -> "Assad"."""
+    name = re.sub(r"[\u2019']s$", "", name.strip())
+    parts = name.split()
+    while parts and parts[0].lower().rstrip(".") in TITLES:
+        parts = parts[1:]
+    return " ".join(parts) or name
+
+
 def _is_pronoun(head: Token) -> bool:
     """'he', 'they', 'it' — but not 'US', which the tagger sometimes takes for 'us'."""
     if len(head.text) > 1 and head.text.isupper():
         return False
     lower = head.lower_
-    return head.pos_ == "PRON" or lower in _PRONOUN_GENDER or lower in _PLURAL_PRONOUNS
+    return head.pos_ == "PRON" or lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS
 
 
 def gender_of(text: str) -> str | None:
@@ -252,14 +261,14 @@ def names_by_tags(doc: Doc) -> list[Span]:
     for token in [*doc, None]:
         joins = token is not None and (
             token.pos_ == "PROPN"
-            or (start is not None and token.lower_ in _NAME_PARTICLES and token.i + 1 < len(doc))
+            or (start is not None and token.lower_ in NAME_PARTICLES and token.i + 1 < len(doc))
         )
         if joins:
             start = token.i if start is None else start
             continue
         if start is not None:
             end = token.i if token is not None else len(doc)
-            while end > start and doc[end - 1].lower_ in _NAME_PARTICLES:
+            while end > start and doc[end - 1].lower_ in NAME_PARTICLES:
                 end -= 1
             words = name_words(doc[start:end].text)
             if words and not set(words) <= _NOT_GIVEN_NAMES:  # not "Monday", not "Democrats"
@@ -270,7 +279,7 @@ def names_by_tags(doc: Doc) -> list[Span]:
 
 def _label_by_words(text: str) -> str:
     words = name_words(text)
-    if _country(words) is not None or " ".join(words) in _COUNTRIES:
+    if country_of(words) is not None or " ".join(words) in _COUNTRIES:
         return "GPE"
     last = text.split()[-1]
     if words[-1] in _INSTITUTION_WORDS or (len(last) > 1 and last.isupper()):
@@ -330,6 +339,15 @@ class SpeakerResolver:
         ]
         if not recognised:
             names += self._names_in_unparsed_text(allowed, [(n[0], n[1]) for n in names])
+        # The recogniser often calls a lone surname an organisation ("Trump said"); when the
+        # article names a person with it, it is that person.
+        surnames = {name_words(n[2])[-1] for n in names if n[4] == "person" and name_words(n[2])}
+        names = [
+            (*n[:4], "person")
+            if n[4] != "person" and len(words := name_words(n[2])) == 1 and words[0] in surnames
+            else n
+            for n in names
+        ]
         # Fullest names first, so that short forms join the full name.
         for start, end, name, written, kind in sorted(
             names, key=lambda n: (-len(name_words(n[2])), n[0])
@@ -384,29 +402,25 @@ class SpeakerResolver:
         self, words: list[str], position: int, kind: str, text: str, gender: str | None = None
     ) -> Entity:
         """The entity these name words belong to ("Mrs. Clinton" is not Bill), or a new one."""
+        # A lone word tagged as an organisation may still be a person's surname.
+        kinds = {kind, "person"} if len(words) == 1 else {kind}
         candidates = [
             e
             for e in self.entities
-            if e.kind == kind and e.compatible(words) and gender in (None, e.gender or gender)
+            if e.kind in kinds and e.compatible(words) and gender in (None, e.gender or gender)
         ]
         if len(candidates) > 1:
-            candidates.sort(key=lambda e: self._last_mention_before(e, position), reverse=True)
+            candidates.sort(
+                key=lambda e: (e.kind == kind, self._last_mention_before(e, position)), reverse=True
+            )
         if candidates:
             return candidates[0]
-        country = _country(words) if kind != "person" else None
+        country = country_of(words) if kind != "person" else None
         name = country.title().replace("Of", "of") if country else " ".join(text.split())
-        name = re.sub(r"^(?:the|The)\s+", "", name) if kind != "person" else self._clean(name)
+        name = re.sub(r"^(?:the|The)\s+", "", name) if kind != "person" else clean_name(name)
         entity = Entity(len(self.entities), name, kind, words)
         self.entities.append(entity)
         return entity
-
-    @staticmethod
-    def _clean(name: str) -> str:
-        name = re.sub(r"[\u2019']s$", "", name.strip())
-        parts = name.split()
-        while parts and parts[0].lower().rstrip(".") in TITLES:
-            parts = parts[1:]
-        return " ".join(parts) or name
 
     def _last_mention_before(self, entity: Entity, position: int) -> int:
         before = [s for s, _ in entity.mentions if s <= position]
@@ -424,7 +438,7 @@ class SpeakerResolver:
             for tok in self.doc[span.end : min(len(self.doc), span.end + 25)]:
                 if tok.ent_type_ == "PERSON" or self._in_quote(tok.idx):
                     break
-                gender = _PRONOUN_GENDER.get(tok.lower_)
+                gender = PRONOUN_GENDER.get(tok.lower_)
                 if gender:
                     counts = votes.setdefault(entity.id, {})
                     counts[gender] = counts.get(gender, 0) + 1
@@ -480,8 +494,8 @@ class SpeakerResolver:
         return self._nominal(head, text, span)
 
     def _resolve_pronoun(self, pronoun: str, position: int) -> Entity | None:
-        gender = _PRONOUN_GENDER.get(pronoun)
-        plural = pronoun in _PLURAL_PRONOUNS
+        gender = PRONOUN_GENDER.get(pronoun)
+        plural = pronoun in PLURAL_PRONOUNS
         for start, _end, entity in reversed(self._mentions):
             if start >= position:
                 continue
@@ -504,7 +518,7 @@ class SpeakerResolver:
             return None
         # "the French president": the words before the role must have been used with the name.
         qualifiers = {
-            _NATIONALITY.get(w, w)
+            NATIONALITY.get(w, w)
             for c in head.lefts
             if c.dep_ in ("amod", "compound", "nmod")
             for w in name_words(c.text)
@@ -512,7 +526,7 @@ class SpeakerResolver:
         for start, _end, entity in reversed(self._mentions):
             if start >= position or head.lemma_.lower() not in entity.titles:
                 continue
-            described = {_NATIONALITY.get(w, w) for w in entity.descriptors}
+            described = {NATIONALITY.get(w, w) for w in entity.descriptors}
             if qualifiers <= described:
                 return entity
         return None
@@ -554,7 +568,7 @@ class SpeakerResolver:
             }
             if len(fuller) != 1:
                 continue
-            full = self._clean(fuller.pop())
+            full = clean_name(fuller.pop())
             if full in taken:
                 continue  # "Mr. Clinton" does not become Hillary Clinton
             if entity.name not in entity.aliases:
