@@ -4,6 +4,7 @@ resumable after kill -9, with damaged records recorded; search, people and expor
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import os
@@ -73,11 +74,15 @@ def write_warc(path: Path, pages: list[tuple[str, bytes]], damaged: int | None =
 
 @pytest.fixture
 def inputs(tmp_path: Path, example_text: str) -> Path:
-    """A folder of every input format, with one empty article and one damaged WARC record."""
+    """A folder of every input format, with one damaged WARC record and four bad files:
+    empty, binary, not UTF-8, and a truncated gzip."""
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "assad.txt").write_text(example_text, encoding="utf-8")
     (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "latin1.txt").write_bytes("Le ministre a dit « non ».".encode("latin-1"))
+    (folder / "broken.jsonl.gz").write_bytes(gzip.compress(b'{"id": "g1", "text": "x"}\n')[:-12])
     (folder / "report.html").write_bytes(html_page("Syria rejects coalition", REPORT))
     dump = [
         {"doc": "d1", "body": "The mayor said the bridge would reopen in May.", "site": "x.com"},
@@ -116,7 +121,15 @@ def test_ingest_stores_every_good_article_and_records_each_failure(inputs: Path,
     # assad.txt, report.html, two JSONL lines, three good WARC pages of four.
     assert counts["articles"] == 7
     reasons = {Path(e["file"]).name: e for e in errors}
-    assert set(reasons) == {"empty.txt", "crawl.warc.gz"}
+    assert set(reasons) == {
+        "empty.txt",
+        "binary.txt",
+        "latin1.txt",
+        "broken.jsonl.gz",
+        "crawl.warc.gz",
+    }
+    assert "truncated" in reasons["broken.jsonl.gz"]["reason"]
+    assert "UTF-8" in reasons["latin1.txt"]["reason"]
     warc_error = reasons["crawl.warc.gz"]
     assert warc_error["position"].startswith("byte ") and int(warc_error["position"][5:]) > 0
     assert "truncated" in warc_error["reason"] and warc_error["reason"].isprintable()
@@ -283,4 +296,4 @@ def test_postgres_holds_what_sqlite_holds(inputs: Path, tmp_path: Path, postgres
                 row["quote"] for row in lite.search(text, limit=None, **query)
             }
         assert [p["name"] for p in server.people()] == [p["name"] for p in lite.people()]
-        assert len(server.errors()) == len(lite.errors()) == 2
+        assert len(server.errors()) == len(lite.errors()) == 5

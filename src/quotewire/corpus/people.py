@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 # Shared with in-article resolution on purpose, so that both passes read names the same way.
@@ -48,13 +48,21 @@ from quotewire.extract.speakers import (
     name_words,
 )
 
-_PRONOUNS = frozenset(PRONOUN_GENDER) | PLURAL_PRONOUNS | frozenset("it its i me you".split())
+_PRONOUNS = (
+    frozenset(PRONOUN_GENDER)
+    | PLURAL_PRONOUNS
+    | frozenset("it its i me you who whom whose which that".split())
+)
 # "Syrian President Bashar al-Assad", "U.S. President Obama": the place is not a given name.
 _PLACE_WORDS = frozenset(NATIONALITY) | frozenset(NATIONALITY.values())
 _PARTICLES = frozenset(p.strip("-") for p in NAME_PARTICLES) - {""}
 _NAME_KINDS = ("organisation", "group")
 # Co-mentions decide only when the best candidate scores at least this many times the next.
 _MARGIN = 2
+# A bare surname is the person the corpus quotes in at least this many articles and this many
+# times as many articles as everyone else of that surname together.
+_DOMINANT_ARTICLES = 5
+_DOMINANCE = 10
 
 
 @dataclass(frozen=True)
@@ -129,10 +137,6 @@ def link_people(mentions: Iterable[Mention]) -> list[Person]:
         elif mention.kind in _NAME_KINDS and _is_proper(mention.name):
             orgs[_org_key(mention.name)].append(mention)
     group_of: dict[int, object] = {}  # mention key -> its person so far, for co-mentions
-    for key in sorted(orgs):
-        people.append(_org_person(orgs[key]))
-        group_of.update((m.key, ("org", key)) for m in orgs[key])
-
     by_surname: dict[str, list[_Name]] = defaultdict(list)
     for name in names:
         by_surname[name.surname].append(name)
@@ -147,6 +151,17 @@ def link_people(mentions: Iterable[Mention]) -> list[Person]:
             cluster.articles = frozenset(n.mention.article for n in cluster.members)
             cluster.titles = frozenset().union(*(n.titles for n in cluster.members))
             group_of.update((n.mention.key, id(cluster)) for n in cluster.members)
+    # The recogniser calls a lone surname an organisation or a group now and then ("Sanders
+    # said"); when the corpus has one dominant person of that surname, it is a person's name.
+    for key in sorted(orgs):
+        if " " not in key and _dominant(clusters.get(key, [])) is not None:
+            for mention in orgs.pop(key):
+                name = _read_name(replace(mention, kind="person"))
+                if name is not None:
+                    deferred.append(name)
+    for key in sorted(orgs):
+        people.append(_org_person(orgs[key]))
+        group_of.update((m.key, ("org", key)) for m in orgs[key])
 
     # Pass 2, then 3 on what pass 2 left; each decision reads only the earlier passes.
     article_keys: dict[int, list[int]] = defaultdict(list)
@@ -216,6 +231,10 @@ def _name_parts(name: str) -> tuple[str, str, tuple[str, ...]] | None:
     if not words:
         return None
     display = _display(name)
+    # "anti-Clinton", "pro-Trump or tweet": a word in lower case that is no particle means
+    # the recogniser took a phrase for a name.
+    if any(w[:1].islower() and w.lower() not in _PARTICLES for w in re.split(r"[\s-]+", display)):
+        return None
     return display, words[-1], _given_names(words[:-1], display)
 
 
@@ -343,7 +362,26 @@ def _by_surname_or_title(
             titles = ", ".join(sorted(name.titles))
             others = _listed([c for c in candidates if c is not titled[0]], "or")
             return titled[0], f"{note}title {titles} used for {titled[0].name}, not {others}"
+    chosen = _dominant(candidates)
+    if chosen is not None and not name.given:
+        others = sum(len(c.articles) for c in candidates if c is not chosen)
+        return chosen, (
+            f"{note}surname of {chosen.name}, by far the most quoted of that name "
+            f"({len(chosen.articles)} articles, {others} for all others)"
+        )
     return None, note
+
+
+def _dominant(candidates: list[_Cluster]) -> _Cluster | None:
+    """The person of a surname that the corpus quotes so much more than the others that a
+    reader takes the bare surname for them ("Trump" in election coverage)."""
+    if not candidates:
+        return None
+    top = max(candidates, key=lambda c: (len(c.articles), c.name))
+    others = sum(len(c.articles) for c in candidates if c is not top)
+    if len(top.articles) >= _DOMINANT_ARTICLES and len(top.articles) >= _DOMINANCE * others:
+        return top
+    return None
 
 
 class _CoMentions:
