@@ -151,6 +151,112 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+_RED, _GREEN, _STRIKE, _DIM, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[9m", "\x1b[2m", "\x1b[0m"
+
+
+def render_diff(diff: list[tuple[str, str]], colour: bool) -> str:
+    """A word diff against the canonical wording: left-out words struck through in red (or
+    [-so-]), added words in green (or {+so+}), changed words as both."""
+
+    def gone(words: str) -> str:
+        return f"{_RED}{_STRIKE}{words}{_RESET}" if colour else f"[-{words}-]"
+
+    def added(words: str) -> str:
+        return f"{_GREEN}{words}{_RESET}" if colour else f"{{+{words}+}}"
+
+    parts = []
+    for op, words in diff:
+        if op == "=":
+            parts.append(words)
+        elif op == "-":
+            parts.append(gone(words))
+        elif op == "+":
+            parts.append(added(words))
+        else:
+            old, _, new = words.partition(" -> ")
+            parts.append(gone(old) + added(new))
+    return " ".join(parts)
+
+
+def _statement_line(row: dict[str, Any]) -> str:
+    when = (row.get("first_published") or "")[:10] or "-"
+    flags = ",".join(f.split(":")[0] for f in row["flags"]) or "-"
+    return (
+        f"{row['id']:>6}  {row['occurrences']:>4}  {row['outlets']:>7}  {when:<10}  "
+        f"{_clip(row['speaker'] or '(unattributed)', 20):<20}  {_clip(flags, 24):<24}  "
+        f"{_clip(row['canonical'], 70)}"
+    )
+
+
+def cmd_statements(args: argparse.Namespace) -> int:
+    from quotewire.corpus import queries
+
+    with _open(args) as corpus:
+        rows = queries.statements(
+            corpus.store,
+            speaker=args.speaker,
+            flag=args.flag,
+            min_occurrences=args.min_occurrences,
+            limit=None if args.format == "jsonl" else args.limit or None,
+        )
+        if args.format == "jsonl":
+            out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+            try:
+                for row in rows:
+                    full = queries.statement(corpus.store, row["id"])
+                    out.write(json.dumps(full, ensure_ascii=False, default=str) + "\n")
+            finally:
+                if out is not sys.stdout:
+                    out.close()
+            print(f"export: {len(rows)} statements", file=sys.stderr)
+            return 0
+    if args.format == "json":
+        _print_json(rows)
+        return 0
+    print(
+        f"{'id':>6}  {'seen':>4}  {'outlets':>7}  {'first':<10}  {'speaker':<20}  {'flags':<24}  words"
+    )
+    for row in rows:
+        print(_statement_line(row))
+    return 0
+
+
+def cmd_statement(args: argparse.Namespace) -> int:
+    from quotewire.corpus import queries
+
+    with _open(args) as corpus:
+        record = queries.statement(corpus.store, args.id)
+    if record is None:
+        print(f"no statement {args.id}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        _print_json(record)
+        return 0
+    colour = args.colour == "always" or (args.colour == "auto" and sys.stdout.isatty())
+    first = record["first_seen"]
+    outlets = {o["outlet"] for o in record["occurrences"] if o["outlet"]}
+    print(f"statement {record['id']}: {record['speaker'] or '(unattributed)'}")
+    print(
+        f"  {len(record['occurrences'])} occurrences in {len(outlets)} outlets; first seen "
+        f"{(first['published'] or 'undated')[:10]} in {first['outlet'] or first['article']}"
+        + (f" ({first['url']})" if first["url"] else "")
+    )
+    if record["flags"]:
+        print(f"  flags: {', '.join(record['flags'])}")
+    print(f"  canonical: {record['canonical']}\n")
+    for occurrence in record["occurrences"]:
+        when = (occurrence["published"] or "")[:10] or "undated"
+        where = occurrence["outlet"] or occurrence["article"]
+        flags = f"  [{'; '.join(occurrence['flags'])}]" if occurrence["flags"] else ""
+        print(f"  {when}  {where}  {occurrence['relation']}{flags}")
+        if occurrence["relation"] == "paraphrase" or not occurrence["diff"]:
+            text = occurrence.get("quoted") or occurrence["quote"]
+            print(f"    {_DIM if colour else ''}{text}{_RESET if colour else ''}")
+        else:
+            print(f"    {render_diff(occurrence['diff'], colour)}")
+    return 0
+
+
 def cmd_errors(args: argparse.Namespace) -> int:
     with _open(args) as corpus:
         rows = corpus.errors()
@@ -264,6 +370,68 @@ def add_corpus_commands(sub: Any, engine_options: Any) -> None:
     ex.add_argument("-o", "--output", metavar="PATH", help="write to PATH (default: stdout)")
     db_option(ex)
     ex.set_defaults(func=cmd_export)
+
+    st = sub.add_parser(
+        "statements",
+        help="quotes of one person grouped across outlets, with their variants",
+        description="Statements: the quotes of one person, across articles and outlets, that "
+        "report the same words (exact and near copies, truncations, parts of a longer quote), "
+        "with the fullest version as the canonical wording and indirect reports that "
+        "paraphrase it. Flags: changed-words (words changed beyond punctuation, contractions, "
+        "articles and marked elisions: a possible misquote), negation-dropped/added (a cut or "
+        "change that flips the meaning), other-speakers (the same words given to someone "
+        "else), paraphrase-claims-more (an indirect report adds to the words). Ids stay "
+        "stable as articles are ingested. --format jsonl exports every matching statement "
+        "with its occurrences.",
+    )
+    st.add_argument("--speaker", metavar="NAME", help="a person's name or any alias")
+    st.add_argument(
+        "--flag",
+        choices=[
+            "changed-words",
+            "negation-dropped",
+            "negation-added",
+            "other-speakers",
+            "paraphrase-claims-more",
+        ],
+        help="only statements with this flag",
+    )
+    st.add_argument(
+        "--min-occurrences", type=int, default=1, metavar="N", help="reported at least N times"
+    )
+    st.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="at most N (0: all; default 20)"
+    )
+    st.add_argument(
+        "--format",
+        choices=["table", "json", "jsonl"],
+        default="table",
+        help="table (default), json, or jsonl: the full statements, for export",
+    )
+    st.add_argument("-o", "--output", metavar="PATH", help="with --format jsonl: write to PATH")
+    db_option(st)
+    st.set_defaults(func=cmd_statements)
+
+    one = sub.add_parser(
+        "statement",
+        help="one statement: every occurrence with its word diff",
+        description="Show one statement: its speaker, where and when it was first seen, and "
+        "every occurrence with its word-level diff against the canonical wording (left-out "
+        "words struck through in red, added words in green; [-so-] and {+so+} without colour).",
+    )
+    one.add_argument("id", type=int, metavar="ID", help="the statement id")
+    one.add_argument(
+        "--format", choices=["table", "json"], default="table", help="output (default: table)"
+    )
+    one.add_argument(
+        "--colour",
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour the diffs (default: auto, when writing to a terminal)",
+    )
+    db_option(one)
+    one.set_defaults(func=cmd_statement)
 
     er = sub.add_parser(
         "errors",

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from quotewire.corpus.people import link_people
+from quotewire.corpus.statements import group_statements
 from quotewire.corpus.store import Store, content_hash
 from quotewire.extract.pipeline import extract_in_parallel
 from quotewire.model import Article, ReadError
@@ -36,6 +37,7 @@ class IngestSummary:
     quotes: int = 0  # quotes of the newly stored articles
     failed: int = 0  # inputs that could not be read or extracted
     people: int | None = None  # people in the corpus, when they were regrouped
+    statements: int | None = None  # statements in the corpus, when they were regrouped
 
     def describe(self) -> str:
         text = (
@@ -44,6 +46,8 @@ class IngestSummary:
         )
         if self.people is not None:
             text += f"; {self.people} people in the corpus"
+        if self.statements is not None:
+            text += f"; {self.statements} statements"
         return text
 
 
@@ -115,6 +119,8 @@ def ingest(
         meter.finish(summary.added, summary.quotes, summary.failed, summary.skipped)
     if store.people_stale():
         summary.people = store.relink_people(link_people)
+    if store.statements_stale():
+        summary.statements = store.regroup_statements(group_statements)
     return summary
 
 

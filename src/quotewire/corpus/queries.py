@@ -252,3 +252,112 @@ def _write_parquet(rows: Iterator[dict[str, Any]], path: str, batch: int = 10_00
 
 
 _PARQUET_INTEGERS = frozenset({"quote_id", "start", "end", "repeat_of", "person_id"})
+
+
+def _flag_like(flag: str) -> str:
+    return f'%"{flag}%'
+
+
+def statements(
+    store: Store,
+    *,
+    speaker: str | None = None,
+    flag: str | None = None,
+    min_occurrences: int = 1,
+    limit: int | None = 20,
+) -> list[dict[str, Any]]:
+    """Statements, most reported first: the canonical wording, its speaker, how many times and
+    in how many outlets it was reported, when it was first seen, and its flags."""
+    from quotewire.corpus.statements import quoted_words
+
+    where = ["1 = 1"]
+    params: list[Any] = []
+    if speaker:
+        ids = [person["id"] for person in matching_people(store, speaker)]
+        if not ids:
+            return []
+        where.append(f"st.person_id IN ({', '.join('?' for _ in ids)})")
+        params.extend(ids)
+    if flag:
+        where.append("st.flags LIKE ?")
+        params.append(_flag_like(flag))
+    sql = f"""
+    SELECT st.id, st.person_id, p.name AS speaker, st.flags, c.text AS canonical,
+           c.type AS canonical_type, COUNT(sq.quote_id) AS occurrences,
+           COUNT(DISTINCT a.id) AS articles, COUNT(DISTINCT a.outlet) AS outlets,
+           MIN(a.published) AS first_published
+    FROM statements st
+    JOIN quotes c ON c.id = st.canonical_quote_id
+    LEFT JOIN people p ON p.id = st.person_id
+    JOIN statement_quotes sq ON sq.statement_id = st.id
+    JOIN quotes q ON q.id = sq.quote_id
+    JOIN articles a ON a.id = q.article_id
+    WHERE {" AND ".join(where)}
+    GROUP BY st.id, st.person_id, p.name, st.flags, c.text, c.type
+    HAVING COUNT(sq.quote_id) >= ?
+    ORDER BY occurrences DESC, st.id
+    """
+    params.append(min_occurrences)
+    if limit:
+        sql += " LIMIT ?"
+        params.append(limit)
+    rows = store.rows(sql, params)
+    for row in rows:
+        row["flags"] = json.loads(row["flags"])
+        if row.pop("canonical_type") == "mixed":
+            row["canonical"] = quoted_words(row["canonical"])
+    return rows
+
+
+def statement(store: Store, statement_id: int) -> dict[str, Any] | None:
+    """One statement whole: canonical wording, speaker, first seen, and every occurrence with
+    its relation, word diff against the canonical wording and flags, oldest first."""
+    from quotewire.corpus.statements import quoted_words
+
+    found = statements_by_id(store, [statement_id])
+    if not found:
+        return None
+    record = found[0]
+    occurrences = store.rows(
+        "SELECT sq.quote_id, sq.relation, sq.diff, sq.flags, q.text AS quote, q.type, "
+        "a.input_id AS article, a.url, a.outlet, a.published, a.title "
+        "FROM statement_quotes sq JOIN quotes q ON q.id = sq.quote_id "
+        "JOIN articles a ON a.id = q.article_id WHERE sq.statement_id = ? "
+        "ORDER BY a.published NULLS LAST, q.id",
+        (statement_id,),
+    )
+    for row in occurrences:
+        row["diff"] = [tuple(part) for part in json.loads(row["diff"])]
+        row["flags"] = json.loads(row["flags"])
+        if row["type"] == "mixed":
+            row["quoted"] = quoted_words(row["quote"])
+    record["occurrences"] = occurrences
+    first = occurrences[0] if occurrences else {}
+    record["first_seen"] = {k: first.get(k) for k in ("published", "outlet", "url", "article")}
+    return record
+
+
+def statements_by_id(store: Store, ids: list[int]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    rows = store.rows(
+        f"SELECT st.id, st.person_id, p.name AS speaker, st.flags, c.text AS canonical, "
+        f"c.type AS canonical_type FROM statements st "
+        f"JOIN quotes c ON c.id = st.canonical_quote_id "
+        f"LEFT JOIN people p ON p.id = st.person_id WHERE st.id IN ({marks}) ORDER BY st.id",
+        ids,
+    )
+    from quotewire.corpus.statements import quoted_words
+
+    for row in rows:
+        row["flags"] = json.loads(row["flags"])
+        if row.pop("canonical_type") == "mixed":
+            row["canonical"] = quoted_words(row["canonical"])
+    return rows
+
+
+def statement_ids(store: Store) -> Iterator[int]:
+    """Every statement id, in order (for exporting them all)."""
+    for row in store.stream("SELECT id FROM statements ORDER BY id"):
+        yield row["id"]

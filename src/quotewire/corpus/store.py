@@ -21,6 +21,7 @@ from quotewire.model import Article, Result
 
 if TYPE_CHECKING:
     from quotewire.corpus.people import Mention, Person
+    from quotewire.corpus.statements import QuoteText, Statement
 
 DEFAULT_DB = "quotes.db"
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -83,6 +84,19 @@ CREATE TABLE IF NOT EXISTS ingest_errors (
     at TEXT NOT NULL,
     UNIQUE (file, position)
 );
+CREATE TABLE IF NOT EXISTS statements (
+    id BIGINT PRIMARY KEY,
+    person_id BIGINT,
+    canonical_quote_id BIGINT NOT NULL,
+    flags TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS statement_quotes (
+    quote_id BIGINT PRIMARY KEY,
+    statement_id BIGINT NOT NULL,
+    relation TEXT NOT NULL,
+    diff TEXT NOT NULL,
+    flags TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -92,6 +106,8 @@ CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes (speaker_id);
 CREATE INDEX IF NOT EXISTS speakers_person ON speakers (person_id);
 CREATE INDEX IF NOT EXISTS articles_outlet ON articles (outlet);
 CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
+CREATE INDEX IF NOT EXISTS statement_quotes_statement ON statement_quotes (statement_id);
+CREATE INDEX IF NOT EXISTS statements_person ON statements (person_id);
 """
 
 # Full-text search over quote text, stemmed alike on both servers.
@@ -302,6 +318,8 @@ class Store:
                     )
             if result.speakers:
                 self._set_meta("people_stale", "1")
+            if result.quotes:
+                self._set_meta("statements_stale", "1")
         return True
 
     def add_error(self, file: str, position: str, input_id: str | None, reason: str) -> bool:
@@ -378,11 +396,76 @@ class Store:
                 ),
             )
             self._set_meta("people_stale", "0")
+            self._set_meta("statements_stale", "1")  # statements are per person
         return len(chosen)
+
+    # -- statements --------------------------------------------------------------------
+
+    def statements_stale(self) -> bool:
+        return self.meta("statements_stale") == "1"
+
+    def regroup_statements(self, group: Callable[[Iterable[QuoteText]], list[Statement]]) -> int:
+        """Group every quote into statements; returns how many. A statement keeps the id most
+        of its quotes had, and ids are never reused, so an id once shown stays that statement
+        as news arrives."""
+        from quotewire.corpus.statements import QuoteText, quoted_words
+
+        rows = self.rows(
+            "SELECT q.id, q.text, q.type, s.person_id FROM quotes q "
+            "LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.repeat_of IS NULL ORDER BY q.id"
+        )
+        statements = group(
+            QuoteText(
+                id=row["id"],
+                text=quoted_words(row["text"]) if row["type"] == "mixed" else row["text"],
+                type=row["type"],
+                person=row["person_id"],
+            )
+            for row in rows
+        )
+        previous = {
+            row["quote_id"]: row["statement_id"]
+            for row in self.rows("SELECT quote_id, statement_id FROM statement_quotes")
+        }
+        next_id = int(self.meta("next_statement_id") or 1)
+        taken: set[int] = set()
+        numbered: list[tuple[int, Statement]] = []
+        for statement in statements:
+            votes = Counter(previous[q] for q in statement.quotes if q in previous)
+            free = [(-n, sid) for sid, n in votes.items() if sid not in taken]
+            if free:
+                statement_id = min(free)[1]
+            else:
+                statement_id, next_id = next_id, next_id + 1
+            taken.add(statement_id)
+            numbered.append((statement_id, statement))
+        with self.transaction():
+            self.execute("DELETE FROM statements")
+            self.execute("DELETE FROM statement_quotes")
+            self._executemany(
+                "INSERT INTO statements (id, person_id, canonical_quote_id, flags) "
+                "VALUES (?, ?, ?, ?)",
+                (
+                    (sid, st.person, st.canonical, json.dumps(sorted(st.flags)))
+                    for sid, st in numbered
+                ),
+            )
+            self._executemany(
+                "INSERT INTO statement_quotes (quote_id, statement_id, relation, diff, flags) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (
+                    (m.quote, sid, m.relation, json.dumps(m.diff), json.dumps(m.flags))
+                    for sid, st in numbered
+                    for m in st.members
+                ),
+            )
+            self._set_meta("next_statement_id", str(next_id))
+            self._set_meta("statements_stale", "0")
+        return len(numbered)
 
     # -- counts -------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
         """How many rows each table holds (the same input gives the same counts anywhere)."""
-        tables = ("articles", "quotes", "speakers", "people", "ingest_errors")
+        tables = ("articles", "quotes", "speakers", "people", "statements", "ingest_errors")
         return {t: self.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}

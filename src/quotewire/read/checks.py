@@ -6,8 +6,10 @@ Readers raise `InputError` with a reason a journalist can act on; the reader tur
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
+import zlib
 from pathlib import PurePath
 from typing import BinaryIO
 
@@ -72,6 +74,19 @@ def os_error_reason(exc: OSError) -> str:
     if isinstance(exc, IsADirectoryError):
         return "is a directory, not a file"
     return f"cannot read file: {exc.strerror or exc}"
+
+
+def stream_error_reason(exc: Exception, subject: str) -> str:
+    """Why reading a (compressed) stream stopped, in words; `subject` is what broke ("the
+    compressed file", "the record")."""
+    if isinstance(exc, EOFError):
+        return f"{subject} is truncated (it ends too early)"
+    if isinstance(exc, gzip.BadGzipFile | zlib.error):
+        return f"{subject} is corrupt ({exc})"
+    if isinstance(exc, OSError):
+        return os_error_reason(exc)
+    # Some libraries quote the bad bytes in their message; keep it short and printable.
+    return f"could not read {subject}: {type(exc).__name__}: {str(exc)[:200]!r}"
 
 
 def read_stream_bytes(stream: BinaryIO, max_bytes: int) -> bytes:

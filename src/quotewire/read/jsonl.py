@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import zlib
 from collections.abc import Iterator, Mapping
 from typing import IO, Any
 
@@ -18,7 +17,7 @@ from quotewire.read.checks import (
     check_text,
     decode_utf8,
     file_stem,
-    os_error_reason,
+    stream_error_reason,
     to_read_error,
 )
 
@@ -84,16 +83,6 @@ def _record(
         return error
 
 
-def _stream_error_reason(exc: Exception) -> str:
-    if isinstance(exc, EOFError):
-        return "the compressed file is truncated (it ends too early)"
-    if isinstance(exc, gzip.BadGzipFile | zlib.error):
-        return f"the compressed file is corrupt ({exc})"
-    if isinstance(exc, OSError):
-        return os_error_reason(exc)
-    return f"could not read file: {type(exc).__name__}: {exc}"
-
-
 def read_jsonl_file(
     path: str, max_bytes: int, fields: Mapping[str, str] | None = None
 ) -> Iterator[Article | ReadError]:
@@ -118,7 +107,9 @@ def read_jsonl_file(
                 elif line.strip():
                     yield _record(line, lineno, stem, path, max_bytes, names)
     except Exception as exc:  # the file itself: missing, unreadable, corrupt or truncated gzip
-        reason = _stream_error_reason(exc)
+        reason = stream_error_reason(
+            exc, "the file" if not path.lower().endswith(".gz") else "the compressed file"
+        )
         if lineno:
             # Every good line before the damage has been yielded; say where reading stopped.
             yield ReadError(

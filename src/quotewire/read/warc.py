@@ -11,7 +11,6 @@ every good record after the damage is still read.
 
 from __future__ import annotations
 
-import gzip
 import re
 import zlib
 from collections.abc import Iterator
@@ -22,7 +21,13 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArchiveLoadFailed, ArcWarcRecord
 
 from quotewire.model import Article, ReadError
-from quotewire.read.checks import file_stem, os_error_reason, to_read_error, too_large
+from quotewire.read.checks import (
+    file_stem,
+    os_error_reason,
+    stream_error_reason,
+    to_read_error,
+    too_large,
+)
 from quotewire.read.html import html_article
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
@@ -159,19 +164,10 @@ def _read_from(
         return None
     except Exception as exc:  # whatever the damage, it costs this record only
         offset = max(offset, iterator.offset)
-        reason = _stream_reason(exc)
+        if isinstance(exc, ArchiveLoadFailed):
+            # Its message quotes the bad bytes; the reader needs the what, not the bytes.
+            reason = "record damaged or truncated (no valid WARC record could be read here)"
+        else:
+            reason = stream_error_reason(exc, "the record")
         yield ReadError(id=f"{stem}@{offset}", source=f"{path}@{offset}", error=reason)
         return _next_record_start(stream, offset + 1, compressed)
-
-
-def _stream_reason(exc: Exception) -> str:
-    if isinstance(exc, EOFError):
-        return "record truncated (the file ends inside it)"
-    if isinstance(exc, ArchiveLoadFailed):
-        # Its message quotes the bad bytes; the reader needs the what, not the bytes.
-        return "record damaged or truncated (no valid WARC record could be read here)"
-    if isinstance(exc, zlib.error | gzip.BadGzipFile):
-        return f"record's compression is corrupt ({exc})"
-    if isinstance(exc, OSError):
-        return os_error_reason(exc)
-    return f"not a readable WARC record ({type(exc).__name__}: {str(exc)[:200]!r})"
