@@ -250,7 +250,7 @@ def cmd_statement(args: argparse.Namespace) -> int:
         flags = f"  [{'; '.join(occurrence['flags'])}]" if occurrence["flags"] else ""
         print(f"  {when}  {where}  {occurrence['relation']}{flags}")
         if occurrence["relation"] == "paraphrase" or not occurrence["diff"]:
-            text = occurrence.get("quoted") or occurrence["quote"]
+            text = occurrence["said"]
             print(f"    {_DIM if colour else ''}{text}{_RESET if colour else ''}")
         else:
             print(f"    {render_diff(occurrence['diff'], colour)}")

@@ -268,8 +268,6 @@ def statements(
 ) -> list[dict[str, Any]]:
     """Statements, most reported first: the canonical wording, its speaker, how many times and
     in how many outlets it was reported, when it was first seen, and its flags."""
-    from quotewire.corpus.statements import quoted_words
-
     where = ["1 = 1"]
     params: list[Any] = []
     if speaker:
@@ -283,7 +281,8 @@ def statements(
         params.append(_flag_like(flag))
     sql = f"""
     SELECT st.id, st.person_id, p.name AS speaker, st.flags, c.text AS canonical,
-           c.type AS canonical_type, COUNT(sq.quote_id) AS occurrences,
+           c.type AS canonical_type, c.fragments AS canonical_fragments,
+           c.start_char AS canonical_start, COUNT(sq.quote_id) AS occurrences,
            COUNT(DISTINCT a.id) AS articles, COUNT(DISTINCT a.outlet) AS outlets,
            MIN(a.published) AS first_published
     FROM statements st
@@ -293,7 +292,7 @@ def statements(
     JOIN quotes q ON q.id = sq.quote_id
     JOIN articles a ON a.id = q.article_id
     WHERE {" AND ".join(where)}
-    GROUP BY st.id, st.person_id, p.name, st.flags, c.text, c.type
+    GROUP BY st.id, st.person_id, p.name, st.flags, c.text, c.type, c.fragments, c.start_char
     HAVING COUNT(sq.quote_id) >= ?
     ORDER BY occurrences DESC, st.id
     """
@@ -303,16 +302,27 @@ def statements(
         params.append(limit)
     rows = store.rows(sql, params)
     for row in rows:
-        row["flags"] = json.loads(row["flags"])
-        if row.pop("canonical_type") == "mixed":
-            row["canonical"] = quoted_words(row["canonical"])
+        _said_canonical(row)
     return rows
+
+
+def _said_canonical(row: dict[str, Any]) -> None:
+    """The canonical wording as said (quoted parts, fragments), and the flags as a list."""
+    from quotewire.corpus.statements import words_said
+
+    row["flags"] = json.loads(row["flags"])
+    row["canonical"] = words_said(
+        row["canonical"],
+        row.pop("canonical_type"),
+        json.loads(row.pop("canonical_fragments")),
+        row.pop("canonical_start"),
+    )
 
 
 def statement(store: Store, statement_id: int) -> dict[str, Any] | None:
     """One statement whole: canonical wording, speaker, first seen, and every occurrence with
     its relation, word diff against the canonical wording and flags, oldest first."""
-    from quotewire.corpus.statements import quoted_words
+    from quotewire.corpus.statements import words_said
 
     found = statements_by_id(store, [statement_id])
     if not found:
@@ -320,6 +330,7 @@ def statement(store: Store, statement_id: int) -> dict[str, Any] | None:
     record = found[0]
     occurrences = store.rows(
         "SELECT sq.quote_id, sq.relation, sq.diff, sq.flags, q.text AS quote, q.type, "
+        "q.fragments, q.start_char, "
         "a.input_id AS article, a.url, a.outlet, a.published, a.title "
         "FROM statement_quotes sq JOIN quotes q ON q.id = sq.quote_id "
         "JOIN articles a ON a.id = q.article_id WHERE sq.statement_id = ? "
@@ -329,8 +340,9 @@ def statement(store: Store, statement_id: int) -> dict[str, Any] | None:
     for row in occurrences:
         row["diff"] = [tuple(part) for part in json.loads(row["diff"])]
         row["flags"] = json.loads(row["flags"])
-        if row["type"] == "mixed":
-            row["quoted"] = quoted_words(row["quote"])
+        row["said"] = words_said(
+            row["quote"], row["type"], json.loads(row.pop("fragments")), row.pop("start_char")
+        )
     record["occurrences"] = occurrences
     first = occurrences[0] if occurrences else {}
     record["first_seen"] = {k: first.get(k) for k in ("published", "outlet", "url", "article")}
@@ -343,17 +355,14 @@ def statements_by_id(store: Store, ids: list[int]) -> list[dict[str, Any]]:
     marks = ", ".join("?" for _ in ids)
     rows = store.rows(
         f"SELECT st.id, st.person_id, p.name AS speaker, st.flags, c.text AS canonical, "
-        f"c.type AS canonical_type FROM statements st "
+        f"c.type AS canonical_type, c.fragments AS canonical_fragments, "
+        f"c.start_char AS canonical_start FROM statements st "
         f"JOIN quotes c ON c.id = st.canonical_quote_id "
         f"LEFT JOIN people p ON p.id = st.person_id WHERE st.id IN ({marks}) ORDER BY st.id",
         ids,
     )
-    from quotewire.corpus.statements import quoted_words
-
     for row in rows:
-        row["flags"] = json.loads(row["flags"])
-        if row.pop("canonical_type") == "mixed":
-            row["canonical"] = quoted_words(row["canonical"])
+        _said_canonical(row)
     return rows
 
 

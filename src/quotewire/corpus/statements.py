@@ -50,9 +50,16 @@ _SHINGLE = 2  # words per indexed shingle
 _SAMPLE = 2  # one shingle in this many is indexed (the same ones for every quote)
 _MAX_POSTINGS = 50  # a shingle shared by more statements than this says nothing
 _CONTAINMENT = 0.8  # of the shorter quote's words found, in order, in the longer one
-_MIN_WORDS = 3  # a statement is at least this many words
-_PARAPHRASE = 0.5  # of an indirect report's content words found in the statement
-_MIN_SHARED_CONTENT = 3
+_MIN_WORDS = 3  # words two quotes must share to be one statement
+# Shorter quotes ("rigged", "top secret", "Gang of Eight") are anyone's words: each stays a
+# statement of its own.
+_MIN_STATEMENT_WORDS = 4
+_MIN_PART_WORDS = 6  # words of a longer quote a part (or truncation) must repeat
+_MEAN_RUN = 3  # words per unbroken run they must average (scattered words are no quote)
+# An indirect report paraphrases a statement closely when this share of its content words,
+# and at least this many, are the statement's (set on PolNeAR train articles, judged by hand).
+_PARAPHRASE = 0.65
+_MIN_SHARED_CONTENT = 4
 
 
 @dataclass(frozen=True)
@@ -86,9 +93,11 @@ class Statement:
         return [m.quote for m in self.members]
 
 
-# Quoted words inside a mixed quote: “...”, "...", «...», and ‘...’ when it holds a space.
+# Quoted words inside a mixed quote: “...”, "...", «...», and ‘...’ when it holds a space. A
+# clause may end inside its quotation, before the closing mark.
 _QUOTED = re.compile(
-    r"\u201c([^\u201d]+)\u201d|\"([^\"]+)\"|\u00ab([^\u00bb]+)\u00bb|\u2018([^\u2019]+ [^\u2019]+)\u2019"
+    r"\u201c([^\u201d]+)(?:\u201d|$)|\"([^\"]+)(?:\"|$)|\u00ab([^\u00bb]+)(?:\u00bb|$)"
+    r"|\u2018([^\u2019]+ [^\u2019]+)\u2019"
 )
 
 
@@ -96,7 +105,17 @@ def quoted_words(text: str) -> str:
     """The words a mixed quote puts in quotation marks, parts joined by an elision ("...");
     the whole text when it has none."""
     parts = [next(g for g in match.groups() if g) for match in _QUOTED.finditer(text)]
-    return " ... ".join(p.strip() for p in parts) if parts else text
+    return " ... ".join(p.strip(" ,.") for p in parts) if parts else text
+
+
+def words_said(text: str, quote_type: str, fragments: list[list[int]], start: int) -> str:
+    """What the speaker is reported to have said, word for word: the quoted parts of a mixed
+    quote, the fragments of an interrupted one without the "he said" between them."""
+    if quote_type == "mixed":
+        return quoted_words(text)
+    if len(fragments) > 1:
+        return " ... ".join(text[a - start : b - start] for a, b in fragments)
+    return text
 
 
 def words_of(text: str) -> list[str]:
@@ -172,9 +191,13 @@ def _relation(new: _Entry, old: _Entry) -> tuple[str, float] | None:
         return "near", 1.0
     if matched >= _CONTAINMENT * longer:
         return "near", matched / longer
+    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    # A part of a longer quote repeats runs of its words, long enough together not to be a
+    # stock phrase ("we have to do it").
+    if matched < _MIN_PART_WORDS or matched / len(blocks) < _MEAN_RUN:
+        return None
     if len(new.keys) > len(old.keys):
         return "longer", matched / shorter
-    blocks = [b for b in matcher.get_matching_blocks() if b.size]
     at_edge = blocks[0].a == 0 or blocks[-1].a + blocks[-1].size == len(old.keys)
     return ("truncation" if at_edge else "part"), matched / shorter
 
@@ -228,10 +251,12 @@ def _content(words: Iterable[str]) -> set[str]:
 
 
 def _content_stem(word: str) -> str:
-    for ending in ("ing", "ed"):
+    """ "receiving", "receives", "received" -> "receiv"."""
+    for ending in ("ing", "ed", "es", "s"):
         if len(word) > len(ending) + 3 and word.endswith(ending):
-            return word[: -len(ending)]
-    return _stem(word)
+            word = word[: -len(ending)]
+            break
+    return word.removesuffix("e") if len(word) > 4 else word
 
 
 def group_statements(quotes: Iterable[QuoteText]) -> list[Statement]:
@@ -252,6 +277,11 @@ def group_statements(quotes: Iterable[QuoteText]) -> list[Statement]:
         entries[quote.id] = entry
         if quote.type == "indirect":
             indirect.append(entry)
+            continue
+        if len(keys) < _MIN_STATEMENT_WORDS:
+            statements.append(
+                Statement(quote.person, quote.id, [Occurrence(quote.id, "canonical")])
+            )
             continue
         best, elsewhere = _best_statement(entry, statements, entries, index, by_person_words)
         if best is None:
@@ -335,7 +365,7 @@ def _link_paraphrases(
             statement = statements[number]
             if statement.person != entry.quote.person or entry.quote.person is None:
                 continue
-            theirs = set().union(*(_content(entries[q].words) for q in statement.quotes))
+            theirs = _said_content(statement, entries)
             shared = content & theirs
             share = len(shared) / len(content)
             if len(shared) >= _MIN_SHARED_CONTENT and share >= _PARAPHRASE:
@@ -346,12 +376,17 @@ def _link_paraphrases(
         share, number = best
         statement = statements[number]
         occurrence = Occurrence(entry.quote.id, "paraphrase")
-        theirs = set().union(*(_content(entries[q].words) for q in statement.quotes))
-        extra = content - theirs
+        extra = content - _said_content(statement, entries)
         if len(extra) >= 2 and share < 0.8:
-            added = sorted({w for w in entry.words if _content({w}) <= extra})
+            added = sorted({w for w in entry.words if (stems := _content({w})) and stems <= extra})
             occurrence.flags.append("paraphrase-claims-more: " + ", ".join(added[:8]))
         statement.members.append(occurrence)
+
+
+def _said_content(statement: Statement, entries: dict[int, _Entry]) -> set[str]:
+    """The content words of what the statement's quotes say (paraphrases do not count)."""
+    said = (entries[m.quote].words for m in statement.members if m.relation != "paraphrase")
+    return set().union(*(_content(words) for words in said))
 
 
 def _describe(statement: Statement, entries: dict[int, _Entry]) -> None:

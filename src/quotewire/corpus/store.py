@@ -408,16 +408,18 @@ class Store:
         """Group every quote into statements; returns how many. A statement keeps the id most
         of its quotes had, and ids are never reused, so an id once shown stays that statement
         as news arrives."""
-        from quotewire.corpus.statements import QuoteText, quoted_words
+        from quotewire.corpus.statements import QuoteText, words_said
 
-        rows = self.rows(
-            "SELECT q.id, q.text, q.type, s.person_id FROM quotes q "
+        rows = self.stream(
+            "SELECT q.id, q.text, q.type, q.fragments, q.start_char, s.person_id FROM quotes q "
             "LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.repeat_of IS NULL ORDER BY q.id"
         )
         statements = group(
             QuoteText(
                 id=row["id"],
-                text=quoted_words(row["text"]) if row["type"] == "mixed" else row["text"],
+                text=words_said(
+                    row["text"], row["type"], json.loads(row["fragments"]), row["start_char"]
+                ),
                 type=row["type"],
                 person=row["person_id"],
             )

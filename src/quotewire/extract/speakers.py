@@ -422,6 +422,17 @@ class SpeakerResolver:
         self.entities.append(entity)
         return entity
 
+    def _name_after_title(self, head: Token) -> Entity | None:
+        """The person named right after a title that the parser took for the subject's head:
+        in "Syrian President Bashar al-Assad said" it may split the name off the title."""
+        if head.lower_ not in ROLE_NOUNS or head.i + 1 >= len(self.doc):
+            return None
+        following = self.doc[head.i + 1].idx
+        for start, _end, entity in self._mentions:
+            if start == following and entity.kind == "person":
+                return entity
+        return None
+
     def _last_mention_before(self, entity: Entity, position: int) -> int:
         before = [s for s, _ in entity.mentions if s <= position]
         return max(before) if before else -1
@@ -464,6 +475,10 @@ class SpeakerResolver:
             if entity is not None:
                 entity.add_mention(text, span)
             return entity
+        titled = self._name_after_title(head)
+        if titled is not None:  # "Syrian President | Bashar al-Assad said", parsed apart
+            self._add(titled, text, span)
+            return titled
         # A name the article already knows: the one under the head word first, so that
         # "SYRIAN President Bashar al-Assad" is Assad and not the adjective before him.
         overlapping = [m for m in self._mentions if m[0] < span[1] and span[0] < m[1]]
