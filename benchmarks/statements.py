@@ -36,12 +36,13 @@ def _vocabulary(rng: random.Random, size: int = 8000) -> list[str]:
     return sorted(words)[:size]
 
 
-def make_quotes(n: int) -> list[tuple[int, str, str, int, int]]:
-    """(id, text, type, person, true statement) for n quotes."""
+def make_quotes(n: int) -> list[tuple[int, str, str, int, int, int]]:
+    """(id, text, type, person, true statement, article) for n quotes; a paraphrase is in the
+    article of the statement's first report, as linked paraphrases are."""
     rng = random.Random(SEED)
     vocabulary = _vocabulary(rng)
     weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
-    quotes: list[tuple[int, str, str, int, int]] = []
+    quotes: list[tuple[int, str, str, int, int, int]] = []
     statement = 0
     while len(quotes) < n:
         person = rng.randrange(2000)
@@ -50,9 +51,10 @@ def make_quotes(n: int) -> list[tuple[int, str, str, int, int]]:
             rng.choice(FUNCTION) if rng.random() < 0.4 else rng.choices(vocabulary, weights)[0]
             for _ in range(length)
         ]
-        for _ in range(rng.choice([1, 1, 1, 2, 2, 3, 4, 6])):
+        for copy in range(rng.choice([1, 1, 1, 2, 2, 3, 4, 6])):
             text, kind = _variant(rng, words, vocabulary)
-            quotes.append((len(quotes) + 1, text, kind, person, statement))
+            article = statement * 10 + (0 if kind == "indirect" else copy)
+            quotes.append((len(quotes) + 1, text, kind, person, statement, article))
         statement += 1
     return quotes[:n]
 
@@ -83,7 +85,7 @@ def _run_one(n: int) -> dict:
 
     quotes = make_quotes(n)
     started = time.perf_counter()
-    statements = group_statements(QuoteText(q[0], q[1], q[2], q[3]) for q in quotes)
+    statements = group_statements(QuoteText(q[0], q[1], q[2], q[3], q[5]) for q in quotes)
     elapsed = time.perf_counter() - started
     truth = {q[0]: q[4] for q in quotes}
     predicted = {m: i for i, s in enumerate(statements) for m in s.quotes}

@@ -2,8 +2,8 @@
 
 The corpus is the example article and rewritten versions of it, one per pattern: an exact
 copy, a near copy (dropped articles, a contraction), a changed cut, a cut that drops the
-"not", the same words given to another man, a paraphrase that claims more, and an unrelated
-quote of the same speaker that must stay apart."""
+"not", the same words given to another man, a paraphrase beside the quote that claims more,
+and an unrelated quote of the same speaker that must stay apart."""
 
 from __future__ import annotations
 
@@ -71,8 +71,9 @@ def rewritten() -> list[dict]:
             "outlet": "wire.com",
             "published": "2015-02-13",
             "url": "https://wire.com/assad-iraq",
-            "text": f"Iraq passes messages to Syria\n\n{ASSAD} said third parties, more than one "
-            "party, including Iraq, convey general messages and military plans.\n",
+            "text": f'Iraq passes messages to Syria\n\n{ASSAD} said: "{TACTICAL}."\n\nHe said third '
+            "parties, more than one party, including Iraq, convey general messages and military "
+            "plans.\n",
         },
     ]
 
@@ -106,7 +107,7 @@ def _statement_with(corpus: Corpus, article: str, words: str) -> dict:
 
 
 def _by_article(statement: dict) -> dict[str, dict]:
-    return {o["article"]: o for o in statement["occurrences"]}
+    return {o["article"]: o for o in statement["occurrences"] if o["relation"] != "paraphrase"}
 
 
 def test_one_statement_through_every_outlet_with_its_variants(corpus_db: str):
@@ -124,9 +125,10 @@ def test_one_statement_through_every_outlet_with_its_variants(corpus_db: str):
     # "a third party" for "third parties": a changed word, shown in the diff.
     assert seen["week"]["flags"] == ["changed-words"]
     assert ("~", "parties -> party") in seen["week"]["diff"]
-    # The paraphrase adds what Assad never said.
-    assert seen["wire"]["relation"] == "paraphrase"
-    claims = seen["wire"]["flags"][0]
+    # The paraphrase beside the quote adds what Assad never said.
+    wire = [o for o in tactical["occurrences"] if o["article"] == "wire"]
+    assert [o["relation"] for o in wire] == ["truncation", "paraphrase"]
+    claims = wire[1]["flags"][0]
     assert claims.startswith("paraphrase-claims-more") and "military" in claims
     # The same words given to the foreign minister by another outlet: flagged, not merged.
     assert "daily" not in seen

@@ -7,6 +7,8 @@
         corpus.ingest(["crawl.warc.gz"], workers=2)
         for row in corpus.search("barrel bombs", speaker="Assad", since="2015-01-01"):
             print(row["speaker"], row["quote"])
+        for statement in corpus.statements(speaker="Assad", min_occurrences=2):
+            print(corpus.statement(statement["id"])["occurrences"])
 """
 
 from __future__ import annotations
@@ -79,6 +81,18 @@ class Corpus:
             queries.person(self.store, p["id"]) for p in queries.matching_people(self.store, name)
         )
         return [p for p in found if p is not None]
+
+    def statements(self, **filters: Any) -> list[dict[str, Any]]:
+        """See `queries.statements`: speaker, flag, min_occurrences, limit."""
+        from quotewire.corpus import queries
+
+        return queries.statements(self.store, **filters)
+
+    def statement(self, statement_id: int) -> dict[str, Any] | None:
+        """One statement with every occurrence, its diff and flags."""
+        from quotewire.corpus import queries
+
+        return queries.statement(self.store, statement_id)
 
     def quotes(self) -> Iterator[dict[str, Any]]:
         """Every quote with speaker and article metadata, streamed."""

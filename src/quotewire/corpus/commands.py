@@ -189,11 +189,8 @@ def _statement_line(row: dict[str, Any]) -> str:
 
 
 def cmd_statements(args: argparse.Namespace) -> int:
-    from quotewire.corpus import queries
-
     with _open(args) as corpus:
-        rows = queries.statements(
-            corpus.store,
+        rows = corpus.statements(
             speaker=args.speaker,
             flag=args.flag,
             min_occurrences=args.min_occurrences,
@@ -203,7 +200,7 @@ def cmd_statements(args: argparse.Namespace) -> int:
             out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
             try:
                 for row in rows:
-                    full = queries.statement(corpus.store, row["id"])
+                    full = corpus.statement(row["id"])
                     out.write(json.dumps(full, ensure_ascii=False, default=str) + "\n")
             finally:
                 if out is not sys.stdout:
@@ -222,10 +219,8 @@ def cmd_statements(args: argparse.Namespace) -> int:
 
 
 def cmd_statement(args: argparse.Namespace) -> int:
-    from quotewire.corpus import queries
-
     with _open(args) as corpus:
-        record = queries.statement(corpus.store, args.id)
+        record = corpus.statement(args.id)
     if record is None:
         print(f"no statement {args.id}", file=sys.stderr)
         return 1

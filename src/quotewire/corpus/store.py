@@ -411,7 +411,8 @@ class Store:
         from quotewire.corpus.statements import QuoteText, words_said
 
         rows = self.stream(
-            "SELECT q.id, q.text, q.type, q.fragments, q.start_char, s.person_id FROM quotes q "
+            "SELECT q.id, q.article_id, q.text, q.type, q.fragments, q.start_char, s.person_id "
+            "FROM quotes q "
             "LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.repeat_of IS NULL ORDER BY q.id"
         )
         statements = group(
@@ -422,6 +423,7 @@ class Store:
                 ),
                 type=row["type"],
                 person=row["person_id"],
+                article=row["article_id"],
             )
             for row in rows
         )
