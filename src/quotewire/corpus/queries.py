@@ -53,6 +53,10 @@ def matching_people(store: Store, name: str) -> list[dict[str, Any]]:
     return found
 
 
+def _people_ids(store: Store, name: str) -> list[int]:
+    return [person["id"] for person in matching_people(store, name)]
+
+
 def search(
     store: Store,
     text: str | None = None,
@@ -77,7 +81,7 @@ def search(
             where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
             params.append(" ".join(f'"{word}"' for word in _words(text)))
     if speaker:
-        ids = [person["id"] for person in matching_people(store, speaker)]
+        ids = _people_ids(store, speaker)
         if not ids:
             return []
         where.append(f"p.id IN ({', '.join('?' for _ in ids)})")
@@ -271,7 +275,7 @@ def statements(
     where = ["1 = 1"]
     params: list[Any] = []
     if speaker:
-        ids = [person["id"] for person in matching_people(store, speaker)]
+        ids = _people_ids(store, speaker)
         if not ids:
             return []
         where.append(f"st.person_id IN ({', '.join('?' for _ in ids)})")

@@ -144,6 +144,26 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def stable_ids(
+    groups: list[list[int]], previous: dict[int, int], next_id: int
+) -> tuple[list[int], int]:
+    """An id for each group of members: the id most of its members had before (groups listed
+    first choose first), else a new one from `next_id`. Returns the ids and the next new id,
+    so that ids once shown stay with their group as the corpus grows."""
+    taken: set[int] = set()
+    ids = []
+    for members in groups:
+        votes = Counter(previous[m] for m in members if m in previous)
+        free = [(-n, old) for old, n in votes.items() if old not in taken]
+        if free:
+            chosen = min(free)[1]
+        else:
+            chosen, next_id = next_id, next_id + 1
+        taken.add(chosen)
+        ids.append(chosen)
+    return ids, next_id
+
+
 class Store:
     """A connection to the corpus database, with the schema created on first use."""
 
@@ -361,19 +381,11 @@ class Store:
             )
             for row in rows
         )
-        taken: set[int] = set()
-        next_id = max((pid for pid, _ in previous.values() if pid is not None), default=0) + 1
-        chosen: list[tuple[int, Person]] = []
         # Larger people choose first: the ids they carry are the ones readers have seen most.
-        for person in sorted(people, key=lambda p: (-len(p.keys), p.name, p.keys[:1])):
-            votes = Counter(previous[k][0] for k in person.keys if previous[k][0] is not None)
-            free = [(-n, pid) for pid, n in votes.items() if pid not in taken]
-            if free:
-                person_id = min(free)[1]
-            else:
-                person_id, next_id = next_id, next_id + 1
-            taken.add(person_id)
-            chosen.append((person_id, person))
+        people = sorted(people, key=lambda p: (-len(p.keys), p.name, p.keys[:1]))
+        old_ids = {key: pid for key, (pid, _) in previous.items() if pid is not None}
+        ids, _ = stable_ids([p.keys for p in people], old_ids, max(old_ids.values(), default=0) + 1)
+        chosen = list(zip(ids, people, strict=True))
         assignment: dict[int, tuple[int | None, str | None]] = dict.fromkeys(previous, (None, None))
         for person_id, person in chosen:
             for key in person.keys:
@@ -431,18 +443,10 @@ class Store:
             row["quote_id"]: row["statement_id"]
             for row in self.rows("SELECT quote_id, statement_id FROM statement_quotes")
         }
-        next_id = int(self.meta("next_statement_id") or 1)
-        taken: set[int] = set()
-        numbered: list[tuple[int, Statement]] = []
-        for statement in statements:
-            votes = Counter(previous[q] for q in statement.quotes if q in previous)
-            free = [(-n, sid) for sid, n in votes.items() if sid not in taken]
-            if free:
-                statement_id = min(free)[1]
-            else:
-                statement_id, next_id = next_id, next_id + 1
-            taken.add(statement_id)
-            numbered.append((statement_id, statement))
+        ids, next_id = stable_ids(
+            [st.quotes for st in statements], previous, int(self.meta("next_statement_id") or 1)
+        )
+        numbered = list(zip(ids, statements, strict=True))
         with self.transaction():
             self.execute("DELETE FROM statements")
             self.execute("DELETE FROM statement_quotes")
