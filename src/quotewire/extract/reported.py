@@ -78,8 +78,11 @@ def _right(cue: Token) -> list[Candidate]:
     for index, child in enumerate(rights):
         if child.dep_ in _BEFORE_CONTENT or (addressee and child.dep_ == "dobj"):
             continue
-        if child.dep_ == "prep" and _is_time_or_place(child) and index + 1 < len(rights):
-            continue
+        if child.dep_ == "prep" and index + 1 < len(rights):
+            # "said on Tuesday ...", "said during a rally in Ohio that ...": a phrase of when or
+            # where, or any phrase before the clause the cue reports, is not what was said.
+            if _is_time_or_place(child) or any(r.dep_ == "ccomp" for r in rights[index + 1 :]):
+                continue
         if child.dep_ in _CONTENT_DEPS:
             first = index
         break
