@@ -28,7 +28,7 @@ from quotewire.extract.cues import (
 from quotewire.extract.docs import span_at, text_of
 from quotewire.extract.layout import BODY, HEADLINE, Layout, Paragraph
 from quotewire.extract.marks import QuoteSpan
-from quotewire.extract.reported import source_of
+from quotewire.extract.reported import source_of, trim_end
 
 # How sure each shape is, by hand, for the rules alone (`--rules-only`). With the trained model
 # each shape gets the precision it had on PolNeAR train instead (`pattern_confidence`).
@@ -257,6 +257,17 @@ def _reports_a_clause(verb: Token, quote: QuoteSpan) -> bool:
     return False
 
 
+def _reported_clause_end(verb: Token, quote: QuoteSpan) -> int:
+    """Where the clause holding a mixed quote ends: the quote is often only part of what is
+    reported ('called Trump a "pathological liar" who is "utterly amoral"')."""
+    for child in verb.rights:
+        if child.left_edge.idx <= quote.start < child.right_edge.idx + len(child.right_edge):
+            end = trim_end(child.right_edge, child.left_edge)
+            if end is not None:
+                return max(quote.close_end, end.idx + len(end.text))
+    return quote.close_end
+
+
 def reported_clause_start(verb: Token, limit: int) -> int:
     """Start offset of the clause a cue verb reports: after the cue, its addressee ("told
     reporters"), and the time and place phrases ("said on Tuesday"); at most `limit`."""
@@ -385,7 +396,8 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
             if kind == "mixed" and pattern == "trailing":
                 pieces = [[_words(head)[0].idx, quote.close_end]]
             elif kind == "mixed":
-                pieces = [[reported_clause_start(verb, quote.open_pos), quote.close_end]]
+                start = reported_clause_start(verb, quote.open_pos)
+                pieces = [[start, _reported_clause_end(verb, quote)]]
             else:
                 pieces = [list(p) for p in quote.pieces]
             att = Attribution(

@@ -97,7 +97,7 @@ def _right(cue: Token) -> list[Candidate]:
     source = source_of(cue)
     readings = []
     for variant, end_child in (("whole", rights[last]), ("first", rights[first])):
-        end_tok = _trim_end(end_child.right_edge, start_tok)
+        end_tok = trim_end(end_child.right_edge, start_tok)
         if end_tok is None or (readings and end_tok.idx + len(end_tok.text) == readings[0].end):
             continue
         end = end_tok.idx + len(end_tok.text)
@@ -117,7 +117,7 @@ def _left(cue: Token) -> Candidate | None:
             start_tok = child.left_edge
             while start_tok.i < child.i and start_tok.dep_ in ("cc", "punct"):
                 start_tok = start_tok.nbor()  # "But third parties ...": not the "But"
-            end_tok = _trim_end(child.right_edge, start_tok)
+            end_tok = trim_end(child.right_edge, start_tok)
             if end_tok is None:
                 return None
             return Candidate(
@@ -126,7 +126,7 @@ def _left(cue: Token) -> Candidate | None:
     if cue.dep_ == "parataxis" and cue.head.i < cue.i:
         head = cue.head  # "The talks failed, he said": the parse hangs "said" on "failed"
         start_tok = head.left_edge
-        end_tok = _trim_end(cue.left_edge.nbor(-1) if cue.left_edge.i > 0 else cue, start_tok)
+        end_tok = trim_end(cue.left_edge.nbor(-1) if cue.left_edge.i > 0 else cue, start_tok)
         if end_tok is None or end_tok.i >= cue.i:
             return None
         return Candidate(start_tok.idx, end_tok.idx + len(end_tok.text), cue, "left", head, subject)
@@ -146,9 +146,9 @@ def _according(according: Token) -> Candidate | None:
     if not tokens:
         return None
     start_tok = tokens[0]
-    end_tok = _trim_end(tokens[-1], start_tok)
+    end_tok = trim_end(tokens[-1], start_tok)
     while end_tok is not None and end_tok.i in inside:
-        end_tok = _trim_end(end_tok.nbor(-1), start_tok) if end_tok.i > start_tok.i else None
+        end_tok = trim_end(end_tok.nbor(-1), start_tok) if end_tok.i > start_tok.i else None
     if end_tok is None:
         return None
     source = objects[0] if objects else None
@@ -157,7 +157,7 @@ def _according(according: Token) -> Candidate | None:
     )
 
 
-def _trim_end(end: Token, start: Token) -> Token | None:
+def trim_end(end: Token, start: Token) -> Token | None:
     """The last word of a span, leaving out closing punctuation and spaces."""
     while end.i > start.i and (end.is_punct or end.is_space) and end.text not in ('"', "\u201d"):
         end = end.nbor(-1)
