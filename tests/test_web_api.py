@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,15 +73,35 @@ def test_oversized_requests_get_413(client: TestClient):
 
 
 def test_extraction_is_time_bounded(web_db: str, example_text: str):
-    slow = BoundedExtractor(timeout=0.01)
+    """A real long article against a tiny time limit: 504, the worker killed and reaped, and a
+    fresh worker for the next request."""
+    long_article = "\n\n".join([example_text] * 40)  # about 100,000 characters
+    bounded = BoundedExtractor(timeout=0.3)
     try:
-        client = TestClient(create_app(Settings(db=web_db), slow))
-        response = client.post("/api/extract", json={"text": example_text})
+        client = TestClient(create_app(Settings(db=web_db), bounded))
+        bounded.warm_up()  # the models' loading is not what is timed
+        stuck = bounded.worker_pid
+        assert stuck is not None
+        started = time.monotonic()
+        response = client.post("/api/extract", json={"text": long_article})
         assert response.status_code == 504 and "longer than" in response.json()["detail"]
-        slow.timeout = 120  # a new worker is started for the next request
-        assert client.post("/api/extract", json={"text": example_text}).status_code == 200
+        assert time.monotonic() - started < 15
+        assert bounded.worker_pid is None and not _alive(stuck)
+        bounded.timeout = 120
+        again = client.post("/api/extract", json={"text": example_text})
+        assert again.status_code == 200 and again.json()["quotes"]
+        assert bounded.worker_pid not in (None, stuck)
     finally:
-        slow.close()
+        bounded.close()
+    assert bounded.worker_pid is None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def test_quotes_search_with_filters_and_paging(client: TestClient):

@@ -223,8 +223,7 @@ def _holds_a_quotation(text: str, marked: Marked) -> Callable[[int, int], bool]:
 _worker: Extractor | None = None  # one per worker process, made once
 
 
-def start_worker(use_model: bool, direct_only: bool) -> None:
-    """Set up a worker process: the extractor with its models loaded, once."""
+def _start_worker(use_model: bool, direct_only: bool) -> None:
     global _worker
     _die_with_parent()
     _worker = Extractor(use_model=use_model, direct_only=direct_only)
@@ -245,8 +244,7 @@ def _die_with_parent() -> None:
         pass
 
 
-def extract_in_worker(item: Article | ReadError) -> Result | ReadError:
-    """Extract in a worker set up by `start_worker`."""
+def _extract_in_worker(item: Article | ReadError) -> Result | ReadError:
     assert _worker is not None
     return _extract_or_pass(_worker, item)
 
@@ -291,10 +289,10 @@ def extract_in_parallel(
             yield item
 
     with multiprocessing.get_context("fork").Pool(
-        workers, initializer=start_worker, initargs=(use_model, direct_only)
+        workers, initializer=_start_worker, initargs=(use_model, direct_only)
     ) as pool:
         # Small chunks keep the order cheap to restore and the workers evenly busy.
-        for result in pool.imap(extract_in_worker, fed(), chunksize=2):
+        for result in pool.imap(_extract_in_worker, fed(), chunksize=2):
             room.release()
             yield result
 

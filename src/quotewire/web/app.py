@@ -16,13 +16,14 @@ from fastapi import Body, FastAPI, File, Form, HTTPException, Query, Request, Up
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from quotewire.corpus import queries
 from quotewire.corpus.store import Store, is_postgres
 from quotewire.model import QUOTE_TYPES, Article, Result
 from quotewire.read.checks import InputError, check_text
 from quotewire.read.html import html_article
-from quotewire.web.extraction import BoundedExtractor, ExtractionTimeout
+from quotewire.web.extraction import BoundedExtractor, ExtractionTimeout, WorkerFailed
 from quotewire.web.limits import BodySizeLimit
 from quotewire.web.render import (
     highlighted_article,
@@ -71,11 +72,14 @@ def create_app(settings: Settings, extractor: BoundedExtractor | None = None) ->
         context |= {"corpus": bool(settings.db), "types": QUOTE_TYPES}
         return templates.TemplateResponse(request, name, context)
 
-    def run_extraction(article: Article) -> Result:
+    async def run_extraction(article: Article) -> Result:
+        # In a thread: the event loop goes on serving while the worker extracts.
         try:
-            result = extractor.extract(article)
+            result = await run_in_threadpool(extractor.extract, article)
         except ExtractionTimeout as exc:
             raise HTTPException(504, str(exc)) from None
+        except WorkerFailed as exc:
+            raise HTTPException(503, f"{exc}; try again") from None
         if result.error:
             raise HTTPException(422, result.error)
         return result
@@ -97,7 +101,7 @@ def create_app(settings: Settings, extractor: BoundedExtractor | None = None) ->
         except InputError as exc:
             return page(request, "extract.html", error=str(exc), text=text)
         try:
-            result = run_extraction(article)
+            result = await run_extraction(article)
         except HTTPException as exc:
             return page(request, "extract.html", error=exc.detail, text=text)
         colours = speaker_colours(result)
@@ -173,7 +177,7 @@ def create_app(settings: Settings, extractor: BoundedExtractor | None = None) ->
     )
     async def api_extract(request: Request) -> dict[str, Any]:
         article = await _article_from_request(request, settings.max_bytes)
-        return run_extraction(article).to_dict()
+        return (await run_extraction(article)).to_dict()
 
     @app.get("/api/quotes", summary="Search the corpus's quotes")
     def api_quotes(
