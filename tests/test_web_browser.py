@@ -114,6 +114,24 @@ def test_article_markup_is_shown_never_run(page, base_url: str):
     assert page.locator("#article script, #article img").count() == 0
 
 
+def test_upload_an_html_page(page, base_url: str):
+    article = (
+        "<html><head><title>Assad interview</title></head><body><nav>Home | World</nav>"
+        "<article><h1>Assad rules out joining coalition</h1><p>Syrian President Bashar al-Assad "
+        "said: &quot;There is no dialogue. There is, let's say, information, but not "
+        "dialogue.&quot;</p></article></body></html>"
+    )
+    page.goto(base_url + "/")
+    page.set_input_files(
+        "#file", {"name": "assad.html", "mimeType": "text/html", "buffer": article.encode()}
+    )
+    page.click("#extract")
+    page.wait_for_selector("#article .quote")
+    assert "There is no dialogue." in "".join(page.locator("#article .quote").all_inner_texts())
+    assert "Home | World" not in page.inner_text("#article")  # the page's text, not its chrome
+    assert page.locator('.speaker strong:text-is("Bashar al-Assad")').count() == 1
+
+
 def test_search_with_paging(page, base_url: str):
     page.goto(base_url + "/search")
     page.fill("#q", "barrel bombs")

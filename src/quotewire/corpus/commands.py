@@ -256,7 +256,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from quotewire.web.app import Settings, create_app
-    from quotewire.web.extraction import BoundedExtractor
 
     db = args.db if (is_postgres(args.db) or os.path.exists(args.db)) else None
     if db is None:
@@ -264,16 +263,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"quotewire serve: no corpus at {args.db}; serving the extract page only",
             file=sys.stderr,
         )
-    extractor = BoundedExtractor(args.timeout)
-    print("quotewire serve: loading the models", file=sys.stderr)
-    extractor.warm_up()
     settings = Settings(
         db=db, allow_ingest=args.allow_ingest, max_bytes=args.max_bytes, timeout=args.timeout
     )
-    try:
-        uvicorn.run(create_app(settings, extractor), host=args.host, port=args.port)
-    finally:
-        extractor.close()
+    uvicorn.run(create_app(settings), host=args.host, port=args.port)
     return 0
 
 

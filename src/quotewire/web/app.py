@@ -8,16 +8,23 @@ unless ingestion was enabled when the server started.
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Body, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from quotewire.cli import EXAMPLE
 from quotewire.corpus import queries
 from quotewire.corpus.store import Store, is_postgres
 from quotewire.model import QUOTE_TYPES, Article, Result
@@ -35,6 +42,7 @@ from quotewire.web.render import (
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 20
+JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines")
 
 
 @dataclass
@@ -46,20 +54,35 @@ class Settings:
 
 
 def create_app(settings: Settings, extractor: BoundedExtractor | None = None) -> FastAPI:
-    """The app; `extractor` may be shared (tests), else one is made and closed with the app."""
+    """The app; `extractor` may be shared (tests), else the app makes its own: its worker
+    loads the models before the server takes requests and is stopped when the server stops."""
     owns_extractor = extractor is None
     extractor = extractor or BoundedExtractor(settings.timeout)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if owns_extractor:
+            print("quotewire serve: loading the models", file=sys.stderr, flush=True)
+            await run_in_threadpool(extractor.warm_up)
+        try:
+            yield
+        finally:
+            if owns_extractor:
+                await run_in_threadpool(extractor.close)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="quotewire",
         summary="Who said what, in the news: quotation extraction and speaker attribution.",
         version="0.1.0",
+        # Swagger UI and ReDoc load their scripts from a CDN; /api is served from here.
+        docs_url=None,
+        redoc_url=None,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_bytes)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["replace_page"] = _with_page
-    if owns_extractor:
-        app.router.on_shutdown.append(extractor.close)
 
     def corpus() -> Store:
         if not settings.db:
@@ -87,8 +110,12 @@ def create_app(settings: Settings, extractor: BoundedExtractor | None = None) ->
     # -- pages ---------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def extract_page(request: Request) -> HTMLResponse:
-        return page(request, "extract.html")
+    def extract_page(request: Request, example: bool = False) -> HTMLResponse:
+        return page(request, "extract.html", text=_example_text() if example else "")
+
+    @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
+    def api_page(request: Request) -> HTMLResponse:
+        return page(request, "api.html", paths=app.openapi()["paths"])
 
     @app.post("/", response_class=HTMLResponse, include_in_schema=False)
     async def extract_submitted(
@@ -135,11 +162,20 @@ def create_app(settings: Settings, extractor: BoundedExtractor | None = None) ->
         filters["type"] = type
         rows: list[dict] = []
         more = False
-        if any(filters.values()):
+        error = _bad_filter(filters)
+        if any(filters.values()) and not error:
             with corpus() as store:
                 rows = _search(store, filters, PAGE_SIZE + 1, (page_number - 1) * PAGE_SIZE)
             more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
-        return page(request, "search.html", rows=rows, filters=filters, page=page_number, more=more)
+        return page(
+            request,
+            "search.html",
+            rows=rows,
+            filters=filters,
+            page=page_number,
+            more=more,
+            error=error,
+        )
 
     @app.get("/people", response_class=HTMLResponse, include_in_schema=False)
     def people_page(request: Request) -> HTMLResponse:
@@ -190,10 +226,11 @@ def create_app(settings: Settings, extractor: BoundedExtractor | None = None) ->
         limit: Annotated[int, Query(ge=1, le=500)] = PAGE_SIZE,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> dict[str, Any]:
-        if type and type not in QUOTE_TYPES:
-            raise HTTPException(422, f"type must be one of {', '.join(QUOTE_TYPES)}")
         filters = {"q": q, "speaker": speaker, "outlet": outlet, "since": since, "until": until}
         filters["type"] = type
+        error = _bad_filter(filters)
+        if error:
+            raise HTTPException(422, error)
         with corpus() as store:
             rows = _search(store, filters, limit + 1, offset)
         return {"quotes": rows[:limit], "offset": offset, "more": len(rows) > limit}
@@ -215,16 +252,34 @@ def create_app(settings: Settings, extractor: BoundedExtractor | None = None) ->
         with corpus() as store:
             return _statement(store, statement_id)
 
-    @app.post("/api/ingest", summary="Ingest files on the server (only with --allow-ingest)")
-    def api_ingest(paths: Annotated[list[str], Body(embed=True)]) -> dict[str, Any]:
+    @app.post(
+        "/api/ingest",
+        summary="Add articles to the corpus (only when the server was started with --allow-ingest)",
+        description="Send JSONL (one article a line, with `text` and optionally `id`, `url`, "
+        "`outlet`, `published`, `title`) as application/x-ndjson. Articles already in the "
+        "corpus are skipped; lines that cannot be read are counted as failed.",
+    )
+    async def api_ingest(request: Request) -> dict[str, Any]:
         if not settings.allow_ingest:
             raise HTTPException(
                 403, "the corpus is read-only; start the server with --allow-ingest"
             )
+        kind = _content_type(request)
+        if kind not in JSONL_TYPES:
+            raise HTTPException(415, f"send JSONL ({JSONL_TYPES[0]}), not {kind or '(none)'}")
+        body = await request.body()
+        if not body.strip():
+            raise HTTPException(400, "empty body: send one article a line")
+        return await run_in_threadpool(ingest_jsonl, body)
+
+    def ingest_jsonl(body: bytes) -> dict[str, Any]:
         from quotewire.corpus.ingest import ingest
 
-        with corpus() as store:
-            summary = ingest(paths, store, workers=1, progress=False)
+        with tempfile.TemporaryDirectory(prefix="quotewire-") as folder:
+            upload = Path(folder) / "upload.jsonl"
+            upload.write_bytes(body)
+            with corpus() as store:
+                summary = ingest([str(upload)], store, workers=1, progress=False)
         return vars(summary)
 
     @app.exception_handler(HTTPException)
@@ -249,9 +304,25 @@ def _with_page(params: Any, page_number: int) -> str:
     return urlencode([*items, ("page", str(page_number))])
 
 
-def _search(store: Store, filters: dict[str, str], limit: int, offset: int) -> list[dict]:
+def _example_text() -> str:
+    """The bundled example article (the one `quotewire demo` reads)."""
+    return (resources.files("quotewire") / "data" / EXAMPLE).read_text("utf-8")
+
+
+def _bad_filter(filters: dict[str, str]) -> str | None:
+    """What is wrong with a search's filters, or None."""
     if filters["type"] and filters["type"] not in QUOTE_TYPES:
-        return []
+        return f"type must be one of {', '.join(QUOTE_TYPES)}"
+    for name in ("since", "until"):
+        try:
+            if filters[name]:
+                date.fromisoformat(filters[name])
+        except ValueError:
+            return f"{name} must be a date, YYYY-MM-DD"
+    return None
+
+
+def _search(store: Store, filters: dict[str, str], limit: int, offset: int) -> list[dict]:
     return queries.search(
         store,
         filters["q"] or None,
@@ -294,9 +365,13 @@ async def _article_from_form(text: str, file: UploadFile | None, max_bytes: int)
     return Article(id="pasted", text=check_text(text, max_bytes))
 
 
+def _content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
 async def _article_from_request(request: Request, max_bytes: int) -> Article:
     """The article of an API request, or a 4xx that says what is wrong."""
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    kind = _content_type(request)
     body = await request.body()
     if not body:
         raise HTTPException(400, "empty body: send the article")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -27,7 +28,7 @@ class BodySizeLimit:
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+            await self._refuse(scope, send)
             return
         seen = 0
         started = False
@@ -50,18 +51,22 @@ class BodySizeLimit:
             await self.app(scope, counted_receive, tracked_send)
         except _TooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(scope, send)
 
-    async def _refuse(self, send: Any) -> None:
-        body = json.dumps(
-            {"detail": f"request too large: the limit is {self.max_bytes} bytes"}
-        ).encode()
+    async def _refuse(self, scope: Scope, send: Any) -> None:
+        """413, as JSON for the API and as a short page for a browser."""
+        detail = f"request too large: the limit is {self.max_bytes:,} bytes"
+        if scope.get("path", "").startswith("/api/"):
+            body, kind = json.dumps({"detail": detail}).encode(), b"application/json"
+        else:
+            page = f"<!doctype html><title>413</title><h1>413</h1><p>{html.escape(detail)}</p>"
+            body, kind = page.encode(), b"text/html; charset=utf-8"
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
                 "headers": [
-                    (b"content-type", b"application/json"),
+                    (b"content-type", kind),
                     (b"content-length", str(len(body)).encode()),
                 ],
             }
