@@ -90,6 +90,6 @@ def web_extractor():
 @pytest.fixture(scope="session")
 def web_db(tmp_path_factory: pytest.TempPathFactory, example_text: str) -> str:
     """A corpus of the example article and its rewritten reports, for the web tests."""
-    from tests.web_support import build_corpus
+    from tests.test_statements import build_corpus
 
     return build_corpus(tmp_path_factory.mktemp("web"), example_text)

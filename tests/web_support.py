@@ -1,36 +1,12 @@
-"""What the web tests share: a corpus built from the example and its rewritten reports, one
-extraction worker for the session, and a live server in a thread for the browser."""
+"""What the web tests share: a free port, and a live server in a thread for the browser."""
 
 from __future__ import annotations
 
-import json
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-
-from quotewire.corpus import Corpus
-
-
-def build_corpus(folder: Path, example_text: str) -> str:
-    """A SQLite corpus of the example article and the rewritten reports of test_statements."""
-    from tests.test_statements import rewritten
-
-    original = {
-        "id": "bbc",
-        "text": example_text,
-        "outlet": "bbc.co.uk",
-        "published": "2015-02-10",
-        "url": "https://www.bbc.co.uk/news/world-middle-east-31327153",
-    }
-    dump = folder / "articles.jsonl"
-    dump.write_text("\n".join(json.dumps(a) for a in [original, *rewritten()]) + "\n")
-    db = str(folder / "quotes.db")
-    with Corpus(db) as corpus:
-        corpus.ingest([str(dump)], workers=1)
-    return db
 
 
 def free_port() -> int:

@@ -106,24 +106,35 @@ def weekly_counts(dates: list[str | None]) -> list[tuple[str, int]]:
     ]
 
 
-def timeline_svg(weeks: list[tuple[str, int]], width: int = 640, height: int = 120) -> Markup:
-    """A bar chart of quotes per week, as inline SVG."""
+def timeline_svg(weeks: list[tuple[str, int]], width: int = 720, height: int = 140) -> Markup:
+    """A bar chart of quotes per week, as inline SVG: one bar a week (at most 48 px wide),
+    its count above it, the first and last week below."""
     if not weeks:
         return Markup('<p class="muted">No dated quotes.</p>')
     top = max(count for _week, count in weeks)
-    bar = width / len(weeks)
+    bar = min(width / len(weeks), 48.0)
+    plot = height - 34  # room for the counts above and the dates below
     bars = []
     for i, (week, count) in enumerate(weeks):
-        h = (height - 20) * count / top
+        h = plot * count / top
+        x, y = i * bar, height - 16 - h
         bars.append(
-            f'<rect x="{i * bar:.1f}" y="{height - 15 - h:.1f}" width="{max(bar - 1, 1):.1f}" '
-            f'height="{h:.1f}"><title>week of {html.escape(week)}: {count}</title></rect>'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(bar - 2, 1):.1f}" height="{h:.1f}">'
+            f"<title>week of {html.escape(week)}: {count}</title></rect>"
         )
-    labels = (
-        f'<text x="0" y="{height - 2}">{html.escape(weeks[0][0])}</text>'
-        f'<text x="{width}" y="{height - 2}" text-anchor="end">{html.escape(weeks[-1][0])}</text>'
-    )
+        if count and bar >= 14:
+            bars.append(
+                f'<text x="{x + bar / 2 - 1:.1f}" y="{y - 3:.1f}" text-anchor="middle">{count}</text>'
+            )
+    end = len(weeks) * bar
+    labels = f'<text x="0" y="{height - 2}">{html.escape(weeks[0][0])}</text>'
+    if len(weeks) > 1:
+        labels += (
+            f'<text x="{end:.1f}" y="{height - 2}" text-anchor="end">'
+            f"{html.escape(weeks[-1][0])}</text>"
+        )
     return Markup(
-        f'<svg class="timeline" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="quotes per week">{"".join(bars)}{labels}</svg>'
+        f'<svg class="timeline" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="quotes per week">'
+        f"{''.join(bars)}{labels}</svg>"
     )
