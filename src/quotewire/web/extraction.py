@@ -103,7 +103,8 @@ class _Worker:
 
 class BoundedExtractor:
     """Extract one article at a time in a worker process, within `timeout` seconds (the
-    models' loading is not counted)."""
+    models' loading is not counted). The worker is spawned, so a script that uses this must
+    do so under `if __name__ == "__main__":`, as with any spawned process."""
 
     def __init__(self, timeout: float, use_model: bool = True) -> None:
         self.timeout = timeout
