@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint format eval model bench clean
+.PHONY: install demo test lint format eval model bench browser clean
 
 install: $(STAMP)
 
@@ -27,8 +27,13 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
-test: lint
+test: lint browser
 	$(BIN)/python -m pytest -q
+
+# The browser tests drive Debian's Chromium (no browser is downloaded by Playwright).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 
 eval: $(STAMP)
 	$(BIN)/quotewire eval ../shared/data/polnear/dev.jsonl --speaker-by mention

@@ -74,3 +74,22 @@ def postgres_db(postgres_url: str, request: pytest.FixtureRequest) -> str:
 
     name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
     return new_database(postgres_url, name)
+
+
+@pytest.fixture(scope="session")
+def web_extractor():
+    """One extraction worker for the web tests (it loads the models in its own process)."""
+    from quotewire.web.extraction import BoundedExtractor
+
+    extractor = BoundedExtractor(timeout=60)
+    extractor.warm_up()
+    yield extractor
+    extractor.close()
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory, example_text: str) -> str:
+    """A corpus of the example article and its rewritten reports, for the web tests."""
+    from tests.test_statements import build_corpus
+
+    return build_corpus(tmp_path_factory.mktemp("web"), example_text)

@@ -78,8 +78,9 @@ def rewritten() -> list[dict]:
     ]
 
 
-@pytest.fixture
-def corpus_db(tmp_path: Path, example_text: str) -> str:
+def build_corpus(folder: Path, example_text: str) -> str:
+    """A SQLite corpus of the example article as the BBC published it and its rewritten
+    reports (the web tests browse it too)."""
     original = {
         "id": "bbc",
         "text": example_text,
@@ -87,13 +88,18 @@ def corpus_db(tmp_path: Path, example_text: str) -> str:
         "published": "2015-02-10",
         "url": "https://www.bbc.co.uk/news/world-middle-east-31327153",
     }
-    dump = tmp_path / "batch1.jsonl"
+    dump = folder / "batch1.jsonl"
     dump.write_text("\n".join(json.dumps(a) for a in [original, *rewritten()]) + "\n")
-    db = str(tmp_path / "quotes.db")
+    db = str(folder / "quotes.db")
     with Corpus(db) as corpus:
         summary = corpus.ingest([str(dump)], workers=1)
     assert summary.failed == 0 and summary.statements
     return db
+
+
+@pytest.fixture
+def corpus_db(tmp_path: Path, example_text: str) -> str:
+    return build_corpus(tmp_path, example_text)
 
 
 def _statement_with(corpus: Corpus, article: str, words: str) -> dict:

@@ -252,6 +252,24 @@ def cmd_statement(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from quotewire.web.app import Settings, create_app
+
+    db = args.db if (is_postgres(args.db) or os.path.exists(args.db)) else None
+    if db is None:
+        print(
+            f"quotewire serve: no corpus at {args.db}; serving the extract page only",
+            file=sys.stderr,
+        )
+    settings = Settings(
+        db=db, allow_ingest=args.allow_ingest, max_bytes=args.max_bytes, timeout=args.timeout
+    )
+    uvicorn.run(create_app(settings), host=args.host, port=args.port)
+    return 0
+
+
 def cmd_errors(args: argparse.Namespace) -> int:
     with _open(args) as corpus:
         rows = corpus.errors()
@@ -427,6 +445,38 @@ def add_corpus_commands(sub: Any, engine_options: Any) -> None:
     )
     db_option(one)
     one.set_defaults(func=cmd_statement)
+
+    sv = sub.add_parser(
+        "serve",
+        help="the web app and JSON API",
+        description="Serve the web app: paste or upload an article and see who said what; "
+        "search the corpus, browse people and statements. The JSON API (POST /api/extract, "
+        "GET /api/quotes, /api/people/{id}, /api/statements/{id}) is described at "
+        "/openapi.json. The corpus is read-only unless --allow-ingest.",
+    )
+    db_option(sv)
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sv.add_argument(
+        "--allow-ingest",
+        action="store_true",
+        help="open the corpus for writing and enable POST /api/ingest (off by default)",
+    )
+    sv.add_argument(
+        "--max-bytes",
+        type=int,
+        default=2_000_000,
+        metavar="N",
+        help="refuse requests larger than N bytes with 413 (default 2,000,000)",
+    )
+    sv.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="stop an extraction after S seconds with 504 (default 30)",
+    )
+    sv.set_defaults(func=cmd_serve)
 
     er = sub.add_parser(
         "errors",

@@ -68,6 +68,8 @@ def search(
     quote_type: str | None = None,
     min_confidence: float = 0.0,
     limit: int | None = 20,
+    offset: int = 0,
+    person_id: int | None = None,
 ) -> list[dict[str, Any]]:
     """Quotes matching every filter given, newest first. `text` is full-text (stemmed; all
     words must occur); `speaker` matches any alias of a person; dates are ISO (YYYY-MM-DD)."""
@@ -86,6 +88,9 @@ def search(
             return []
         where.append(f"p.id IN ({', '.join('?' for _ in ids)})")
         params.extend(ids)
+    if person_id is not None:
+        where.append("p.id = ?")
+        params.append(person_id)
     if outlet:
         # "bbc.co.uk" also finds "news.bbc.co.uk".
         where.append("(lower(a.outlet) = ? OR lower(a.outlet) LIKE ?)")
@@ -108,8 +113,8 @@ def search(
     sql = _QUOTE_ROWS + " WHERE " + " AND ".join(where)
     sql += " ORDER BY a.published DESC NULLS LAST, q.id"
     if limit:
-        sql += " LIMIT ?"
-        params.append(limit)
+        sql += " LIMIT ? OFFSET ?"
+        params.extend([limit, offset])
     return store.rows(sql, params)
 
 
@@ -171,6 +176,24 @@ def person(store: Store, person_id: int) -> dict[str, Any] | None:
     record["names"] = list(grouped.values())
     record["quotes"] = sum(entry["quotes"] for entry in grouped.values())
     return record
+
+
+def person_activity(store: Store, person_id: int) -> dict[str, Any]:
+    """When and where a person is quoted: the publication date of each quote, and quotes
+    per outlet."""
+    rows = store.rows(
+        "SELECT a.published, a.outlet FROM quotes q JOIN speakers s ON s.id = q.speaker_id "
+        "JOIN articles a ON a.id = q.article_id WHERE s.person_id = ? AND q.repeat_of IS NULL",
+        (person_id,),
+    )
+    outlets: dict[str, int] = {}
+    for row in rows:
+        if row["outlet"]:
+            outlets[row["outlet"]] = outlets.get(row["outlet"], 0) + 1
+    return {
+        "dates": [row["published"] for row in rows],
+        "outlets": sorted(outlets.items(), key=lambda item: (-item[1], item[0])),
+    }
 
 
 def export_rows(store: Store) -> Iterator[dict[str, Any]]:
@@ -269,6 +292,7 @@ def statements(
     flag: str | None = None,
     min_occurrences: int = 1,
     limit: int | None = 20,
+    person_id: int | None = None,
 ) -> list[dict[str, Any]]:
     """Statements, most reported first: the canonical wording, its speaker, how many times and
     in how many outlets it was reported, when it was first seen, and its flags."""
@@ -280,6 +304,9 @@ def statements(
             return []
         where.append(f"st.person_id IN ({', '.join('?' for _ in ids)})")
         params.extend(ids)
+    if person_id is not None:
+        where.append("st.person_id = ?")
+        params.append(person_id)
     if flag:
         where.append("st.flags LIKE ?")
         params.append(_flag_like(flag))

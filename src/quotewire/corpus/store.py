@@ -167,13 +167,22 @@ def stable_ids(
 class Store:
     """A connection to the corpus database, with the schema created on first use."""
 
-    def __init__(self, url: str = DEFAULT_DB) -> None:
+    def __init__(self, url: str = DEFAULT_DB, read_only: bool = False) -> None:
+        """Open (and on first use create) the corpus; `read_only` opens an existing one for
+        reading only, as the web app does unless ingestion is enabled."""
         self.url = url
         self.postgres = is_postgres(url)
         if self.postgres:
             import psycopg
 
             self._conn: Any = psycopg.connect(url, autocommit=True)
+            if read_only:
+                self._conn.execute("SET default_transaction_read_only = on")
+        elif read_only:
+            path = url.removeprefix("sqlite:///")
+            self._conn = sqlite3.connect(
+                f"file:{path}?mode=ro", uri=True, timeout=60, check_same_thread=False
+            )
         else:
             path = url.removeprefix("sqlite:///")
             # Autocommit mode: transactions are opened explicitly by `transaction()`.
@@ -181,7 +190,8 @@ class Store:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
-        self._create_schema()
+        if not read_only:
+            self._create_schema()
 
     # -- plumbing -----------------------------------------------------------------------
 
