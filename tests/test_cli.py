@@ -89,7 +89,7 @@ def test_eval_prints_the_scorer_metrics(tmp_path):
     assert metrics["articles"] == 6 and metrics["quote_F1"] > 0.5
     # Precision and recall by confidence come with it, at the default cuts.
     cuts = metrics.pop("by_confidence")
-    assert [row["threshold"] for row in cuts] == [0.3, 0.5, 0.7, 0.9]
+    assert [row["threshold"] for row in cuts] == [0.5, 0.6, 0.7, 0.8, 0.9]
     assert cuts[-1]["quote_R"] <= cuts[0]["quote_R"]
     # The reference scorer gives the same numbers on the saved predictions.
     subset = tmp_path / "gold.jsonl"

@@ -272,9 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--thresholds",
         metavar="T,T,...",
-        default="0.3,0.5,0.7,0.9",
+        default="0.5,0.6,0.7,0.8,0.9",
         help="print precision and recall when only quotes of at least these confidences are "
-        "kept (default: 0.3,0.5,0.7,0.9; '' for none)",
+        "kept (default: 0.5,0.6,0.7,0.8,0.9; '' for none)",
     )
     ev.add_argument("--pred", metavar="PRED.jsonl", help="score these predictions, not a run")
     ev.add_argument("--save", metavar="PATH", help="write the run's predictions as JSONL")

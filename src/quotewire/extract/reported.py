@@ -90,19 +90,31 @@ def _right(cue: Token) -> list[Candidate]:
         return []
     last = first
     for index in range(first + 1, len(rights)):
-        if rights[index].dep_ in _AFTER_CONTENT:
+        if rights[index].dep_ in _AFTER_CONTENT or _is_circumstance(rights[index]):
             break
         last = index
     start_tok = rights[first].left_edge
     source = source_of(cue)
     readings = []
     for variant, end_child in (("whole", rights[last]), ("first", rights[first])):
-        end_tok = trim_end(end_child.right_edge, start_tok)
+        end_tok = trim_end(_before_aside(start_tok, end_child.right_edge), start_tok)
         if end_tok is None or (readings and end_tok.idx + len(end_tok.text) == readings[0].end):
             continue
         end = end_tok.idx + len(end_tok.text)
         readings.append(Candidate(start_tok.idx, end, cue, "right", rights[first], source, variant))
     return readings
+
+
+def _before_aside(start: Token, end: Token) -> Token:
+    """A clause that ends in an aside set off by a comma (", which ...", ", who ...") ends
+    before it: the aside is the writer's, not the report."""
+    for token in start.doc[start.i + 1 : end.i + 1]:
+        # (Not a participle: ", describing him as part of the problem" goes with the report.)
+        if token.dep_ == "relcl" and token.right_edge.i >= end.i - 1:
+            edge = token.left_edge
+            if edge.i - 1 > start.i and edge.nbor(-1).text == ",":
+                return edge.nbor(-1)
+    return end
 
 
 def _left(cue: Token) -> Candidate | None:
@@ -164,6 +176,23 @@ def trim_end(end: Token, start: Token) -> Token | None:
     if end.is_space or (end.is_punct and end.i == start.i):
         return None
     return end
+
+
+# Where or how something was said: "in a statement", "during a rally", "at a news conference".
+_SETTING_PREPS = frozenset("during at before after since while amid".split())
+_SETTING_NOUNS = frozenset(
+    "statement interview ruling letter tweet tweets speech email post op-ed remarks conference"
+    " rally hearing debate appearance briefing memo filing report video broadcast".split()
+)
+
+
+def _is_circumstance(child: Token) -> bool:
+    """A phrase after what a cue reports that says when, where or how it was said."""
+    if child.dep_ != "prep":
+        return False
+    objects = [c for c in child.children if c.dep_ == "pobj"]
+    setting = bool(objects) and objects[0].lemma_.lower() in _SETTING_NOUNS
+    return child.lower_ in _SETTING_PREPS or setting or _is_time_or_place(child)
 
 
 def _is_time_or_place(prep: Token) -> bool:
