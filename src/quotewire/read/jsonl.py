@@ -7,6 +7,7 @@ carried through untouched in `Article.extra`.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from collections.abc import Iterator, Mapping
 from typing import IO, Any
@@ -29,10 +30,12 @@ _LINE_SLACK = 4
 _LINE_EXTRA = 1_000_000
 
 
-def _open(path: str) -> IO[bytes]:
-    if path.lower().endswith(".gz"):
-        return gzip.open(path, "rb")
-    return open(path, "rb")
+def _open(path: str, data: bytes | None) -> IO[bytes]:
+    compressed = path.lower().endswith(".gz")
+    if data is not None:
+        stream = io.BytesIO(data)
+        return gzip.GzipFile(fileobj=stream, mode="rb") if compressed else stream
+    return gzip.open(path, "rb") if compressed else open(path, "rb")
 
 
 def _describe(value: object) -> str:
@@ -84,16 +87,20 @@ def _record(
 
 
 def read_jsonl_file(
-    path: str, max_bytes: int, fields: Mapping[str, str] | None = None
+    path: str,
+    max_bytes: int,
+    fields: Mapping[str, str] | None = None,
+    data: bytes | None = None,
 ) -> Iterator[Article | ReadError]:
     """Yield one Article or ReadError per non-blank line; never raises. `fields` maps an
-    Article field (id, text, url, outlet, published, title) to the dump's name for it."""
+    Article field (id, text, url, outlet, published, title) to the dump's name for it; `data`
+    is the file's content when the caller has read it already (a Spark binaryFile row)."""
     stem = file_stem(path)
     names = {name: name for name in ARTICLE_FIELDS} | dict(fields or {})
     line_limit = max_bytes * _LINE_SLACK + _LINE_EXTRA
     lineno = 0
     try:
-        with _open(path) as stream:
+        with _open(path, data) as stream:
             while line := stream.readline(line_limit + 1):
                 lineno += 1
                 if len(line) > line_limit and not line.endswith(b"\n"):
