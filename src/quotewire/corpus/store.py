@@ -430,7 +430,7 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
-    def _set_meta(self, key: str, value: str) -> None:
+    def set_meta(self, key: str, value: str) -> None:
         self.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -487,9 +487,9 @@ class Store:
                         (quote_id, quote["text"]),
                     )
             if rows.speakers:
-                self._set_meta("people_stale", "1")
+                self.set_meta("people_stale", "1")
             if rows.quotes:
-                self._set_meta("statements_stale", "1")
+                self.set_meta("statements_stale", "1")
         return article_id, speaker_ids, quote_ids  # type: ignore[return-value]
 
     def add_error(
@@ -529,17 +529,18 @@ class Store:
         chosen, assignment = number_people(rows, link, previous)
         with self.transaction():
             self.replace_people(chosen)
-            self._executemany(
-                "UPDATE speakers SET person_id = ?, evidence = ? WHERE id = ?",
-                (
-                    (pid, why, key)
-                    for key, (pid, why) in assignment.items()
-                    if (pid, why) != previous[key]
-                ),
+            self.set_people_of_speakers(
+                (pid, why, key)
+                for key, (pid, why) in assignment.items()
+                if (pid, why) != previous[key]
             )
-            self._set_meta("people_stale", "0")
-            self._set_meta("statements_stale", "1")  # statements are per person
+            self.set_meta("people_stale", "0")
+            self.set_meta("statements_stale", "1")  # statements are per person
         return len(chosen)
+
+    def set_people_of_speakers(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Set speakers' (person_id, evidence) from rows of (person_id, evidence, speaker id)."""
+        self._executemany("UPDATE speakers SET person_id = ?, evidence = ? WHERE id = ?", rows)
 
     def replace_people(self, rows: Iterable[Sequence[Any]]) -> None:
         """The people table becomes `rows` of (id, name, kind, aliases as JSON)."""
@@ -589,8 +590,8 @@ class Store:
             "VALUES (?, ?, ?, ?, ?)",
             members,
         )
-        self._set_meta("next_statement_id", str(next_id))
-        self._set_meta("statements_stale", "0")
+        self.set_meta("next_statement_id", str(next_id))
+        self.set_meta("statements_stale", "0")
 
     # -- counts -------------------------------------------------------------------------
 

@@ -62,28 +62,40 @@ def _record(
             data: Any = json.loads(decode_utf8(line))
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
-        if not isinstance(data, dict):
-            raise InputError(f"not a JSON object (found {_describe(data)})")
-        if data.get(names["id"]) not in (None, ""):
-            article_id = str(data[names["id"]])
-        text = data.get(names["text"])
-        if not isinstance(text, str):
-            problem = (
-                "is missing" if names["text"] not in data else f"is {_describe(text)}, not text"
-            )
-            raise InputError(f'the "{names["text"]}" field {problem}')
-        check_text(text, max_bytes)
-        return Article(
-            id=article_id,
-            text=text,
-            source=source,
-            extra={key: value for key, value in data.items() if key not in names.values()},
-            **{name: _optional_str(data.get(names[name])) for name in _OPTIONAL_FIELDS},
-        )
+        return record_article(data, article_id, source, max_bytes, names)
     except Exception as exc:  # a bad line costs that line only
         error = to_read_error(exc, article_id, source)
         error.error = f"line {lineno}: {error.error}"
         return error
+
+
+def record_article(
+    data: object, article_id: str, source: str, max_bytes: int, names: Mapping[str, str]
+) -> Article:
+    """An Article from one record (a JSONL line's object, a Parquet row) whose fields are
+    named by `names` (every Article field to the record's key for it); `article_id` is used
+    when the record has none. Raises InputError on a record that is not an article."""
+    if not isinstance(data, dict):
+        raise InputError(f"not a JSON object (found {_describe(data)})")
+    if data.get(names["id"]) not in (None, ""):
+        article_id = str(data[names["id"]])
+    text = data.get(names["text"])
+    if not isinstance(text, str):
+        problem = "is missing" if names["text"] not in data else f"is {_describe(text)}, not text"
+        raise InputError(f'the "{names["text"]}" field {problem}')
+    check_text(text, max_bytes)
+    return Article(
+        id=article_id,
+        text=text,
+        source=source,
+        extra={key: value for key, value in data.items() if key not in names.values()},
+        **{name: _optional_str(data.get(names[name])) for name in _OPTIONAL_FIELDS},
+    )
+
+
+def field_names(fields: Mapping[str, str] | None) -> dict[str, str]:
+    """Every Article field to the record's key for it: its own name unless `fields` renames it."""
+    return {name: name for name in ARTICLE_FIELDS} | dict(fields or {})
 
 
 def read_jsonl_file(
@@ -96,7 +108,7 @@ def read_jsonl_file(
     Article field (id, text, url, outlet, published, title) to the dump's name for it; `data`
     is the file's content when the caller has read it already (a Spark binaryFile row)."""
     stem = file_stem(path)
-    names = {name: name for name in ARTICLE_FIELDS} | dict(fields or {})
+    names = field_names(fields)
     line_limit = max_bytes * _LINE_SLACK + _LINE_EXTRA
     lineno = 0
     try:
