@@ -124,11 +124,17 @@ def ingest(
             meter.update(summary.added, summary.quotes, summary.failed, summary.skipped)
     if meter:
         meter.finish(summary.added, summary.quotes, summary.failed, summary.skipped)
+    regroup(store, summary)
+    return summary
+
+
+def regroup(store: Store, summary: IngestSummary) -> None:
+    """Relink people and regroup statements over the whole corpus, where new articles made
+    them stale."""
     if store.people_stale():
         summary.people = store.relink_people(link_people)
     if store.statements_stale():
         summary.statements = store.regroup_statements(group_statements)
-    return summary
 
 
 def _record_failure(

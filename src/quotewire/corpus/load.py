@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from quotewire.corpus.ingest import IngestSummary
+from quotewire.corpus.ingest import IngestSummary, regroup
 from quotewire.corpus.store import (
     ARTICLE_COLUMNS,
     QUOTE_COLUMNS,
@@ -115,13 +115,7 @@ def load_parquet(directory: str, store: Store, *, progress: bool = True) -> Inge
     if fresh and summary.skipped == 0:
         summary.people, summary.statements = _load_groups(directory, store, people_of, new_quote)
     else:  # other articles were there: people and statements are the whole corpus's
-        from quotewire.corpus.people import link_people
-        from quotewire.corpus.statements import group_statements
-
-        if store.people_stale():
-            summary.people = store.relink_people(link_people)
-        if store.statements_stale():
-            summary.statements = store.regroup_statements(group_statements)
+        regroup(store, summary)
     return summary
 
 
