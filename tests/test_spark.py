@@ -121,7 +121,7 @@ def test_a_broken_record_is_a_row_of_errors_and_the_job_goes_on(run: dict[str, P
     assert "truncated" in reasons["crawl.warc.gz"]["reason"]
     # ... and the Parquet row without text, by its row; its repeats of the folder are skipped.
     assert errors[-1]["file"] == str(run["parquet"]) and errors[-1]["position"] == "row 2"
-    assert errors[-1]["input_id"] == "more#2" and "body" in errors[-1]["reason"]
+    assert errors[-1]["input_id"] == "d3" and "body" in errors[-1]["reason"]
     assert len(errors) == len(ingested) + 1
     assert [e["id"] for e in errors] == list(range(1, len(errors) + 1))
 

@@ -62,6 +62,7 @@ def _record(
             data: Any = json.loads(decode_utf8(line))
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        article_id = record_id(data, article_id, names)  # named in the error, if any
         return record_article(data, article_id, source, max_bytes, names)
     except Exception as exc:  # a bad line costs that line only
         error = to_read_error(exc, article_id, source)
@@ -77,8 +78,7 @@ def record_article(
     when the record has none. Raises InputError on a record that is not an article."""
     if not isinstance(data, dict):
         raise InputError(f"not a JSON object (found {_describe(data)})")
-    if data.get(names["id"]) not in (None, ""):
-        article_id = str(data[names["id"]])
+    article_id = record_id(data, article_id, names)
     text = data.get(names["text"])
     if not isinstance(text, str):
         problem = "is missing" if names["text"] not in data else f"is {_describe(text)}, not text"
@@ -91,6 +91,13 @@ def record_article(
         extra={key: value for key, value in data.items() if key not in names.values()},
         **{name: _optional_str(data.get(names[name])) for name in _OPTIONAL_FIELDS},
     )
+
+
+def record_id(data: object, default: str, names: Mapping[str, str]) -> str:
+    """The record's own id when it has one, else `default`."""
+    if isinstance(data, dict) and data.get(names["id"]) not in (None, ""):
+        return str(data[names["id"]])
+    return default
 
 
 def field_names(fields: Mapping[str, str] | None) -> dict[str, str]:

@@ -41,7 +41,7 @@ from quotewire.corpus.store import (
 from quotewire.model import Article, ReadError
 from quotewire.read import ARTICLE_EXTENSIONS, MAX_ARTICLE_BYTES, read_file
 from quotewire.read.checks import file_stem, to_read_error
-from quotewire.read.jsonl import field_names, record_article
+from quotewire.read.jsonl import field_names, record_article, record_id
 from quotewire.spark.tables import (
     EXTRACTED,
     KEY,
@@ -198,12 +198,13 @@ def read_records(
                 path = local_path(uri)
                 row = seq & ((1 << _ROW_BITS) - 1)  # the row within its file (or split)
                 source = f"{path}#{row}"
+                article_id = record_id(record, f"{file_stem(path)}#{row}", names)
                 try:
                     item: Article | ReadError = record_article(
-                        record, f"{file_stem(path)}#{row}", source, max_bytes, names
+                        record, article_id, source, max_bytes, names
                     )
                 except Exception as exc:  # a bad row costs that row only
-                    item = to_read_error(exc, f"{file_stem(path)}#{row}", source)
+                    item = to_read_error(exc, article_id, source)
                 yield _read_row(src, uri, seq, item)
 
     yield from _batches(rows(), schema)
