@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -46,9 +47,11 @@ def main() -> int:
     runs = []
     with tempfile.TemporaryDirectory() as folder:
         for n, master in enumerate(args.masters.split(",")):
+            # Other work on the machine slows the wider run most: the load is shown with it.
+            load = os.getloadavg()[0]
             elapsed, summary = run_job(master, f"{folder}/out{n}")
             runs.append((master, elapsed, summary))
-            print(f"{master}: {elapsed:.0f} s", file=sys.stderr)
+            print(f"{master}: {elapsed:.0f} s (load average {load:.2f} before)", file=sys.stderr)
     print("| master | cores | whole run (s) | articles/s | extraction step (s) | articles/s |")
     print("|---|---|---|---|---|---|")
     for master, elapsed, summary in runs:

@@ -56,7 +56,7 @@ def add_spark_arguments(
         "--partitions",
         type=int,
         metavar="N",
-        help="split the articles into N extraction tasks (default: 4 per core)",
+        help="split the articles into N extraction tasks (default: 8 per core)",
     )
     p.add_argument(
         "--conf",

@@ -461,7 +461,8 @@ def run_job(
     # Small Arrow batches: an article takes a fraction of a second, and a batch is held whole.
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "64")
     spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
-    partitions = partitions or summary.cores * 4
+    # Many small tasks: the last wave leaves cores idle for less time.
+    partitions = partitions or summary.cores * 8
     began = time.monotonic()
 
     # 1. Read, drop repeats, extract; the result is staged so extraction runs once.
