@@ -346,10 +346,12 @@ def _first_in_order(articles: DataFrame) -> tuple[DataFrame, DataFrame]:
     return kept, repeated.drop("_rank")
 
 
-def number_in_order(spark: SparkSession, df: DataFrame, counts: list[str]) -> DataFrame:
+def number_in_order(
+    spark: SparkSession, df: DataFrame, counts: list[str]
+) -> tuple[DataFrame, list[int]]:
     """Each row of `df` (KEY + `counts`) in input order, with `_n` (0, 1, ...) and, per count
-    column c, `_before_c`: the sum of c over the rows before it. A distributed sort; the
-    driver sees one total per partition."""
+    column c, `_before_c`: the sum of c over the rows before it; and the totals (rows, then
+    each count). A distributed sort; the driver sees one total per partition."""
     width = len(KEY_NAMES)
     pairs = df.select(*KEY_NAMES, *counts).rdd.map(lambda r: (tuple(r[:width]), tuple(r[width:])))
     # sortByKey fixes its range bounds once, so both passes below see the same partitions.
@@ -376,7 +378,8 @@ def number_in_order(spark: SparkSession, df: DataFrame, counts: list[str]) -> Da
             sums = [s + (v or 0) for s, v in zip(sums, values, strict=True)]
 
     schema = KEY + [("_n", "long")] + [(f"_before_{c}", "long") for c in counts]
-    return spark.createDataFrame(ordered.mapPartitionsWithIndex(number), ddl(schema))
+    numbered = spark.createDataFrame(ordered.mapPartitionsWithIndex(number), ddl(schema))
+    return numbered, [n, *sums]
 
 
 def _typed(df: DataFrame, table: str) -> DataFrame:
@@ -461,6 +464,8 @@ def run_job(
     # Small Arrow batches: an article takes a fraction of a second, and a batch is held whole.
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "64")
     spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
+    # A file is read whole by one task: as many tasks as files, not a few small files per task.
+    spark.conf.set("spark.sql.files.openCostInBytes", str(64 << 20))
     # Many small tasks: the last wave leaves cores idle for less time.
     partitions = partitions or summary.cores * 8
     began = time.monotonic()
@@ -485,11 +490,13 @@ def run_job(
     step = time.monotonic()
     staged = spark.read.parquet(f"{stage}/extracted")
     ok = staged.filter(F.col("reason").isNull())
-    number_in_order(spark, ok, ["speaker_count", "quote_count"]).write.mode("overwrite").parquet(
-        f"{stage}/ids"
+    ids, (summary.articles, summary.speakers, summary.quotes) = number_in_order(
+        spark, ok, ["speaker_count", "quote_count"]
     )
+    ids.write.mode("overwrite").parquet(f"{stage}/ids")
     failed = staged.filter(F.col("reason").isNotNull()).dropDuplicates(["file", "position"])
-    number_in_order(spark, failed, []).write.mode("overwrite").parquet(f"{stage}/error_ids")
+    error_ids, (summary.errors,) = number_in_order(spark, failed, [])
+    error_ids.write.mode("overwrite").parquet(f"{stage}/error_ids")
     numbered = ok.join(spark.read.parquet(f"{stage}/ids"), KEY_NAMES)
     article_id = (F.col("_n") + 1).alias("article_id")
     _typed(numbered.withColumn("id", F.col("_n") + 1), "articles").orderBy("id").write.mode(
@@ -565,14 +572,10 @@ def run_job(
     ).parquet(f"{out}/statement_quotes")
     summary.seconds["statements"] = time.monotonic() - step
 
-    summary.articles = spark.read.parquet(f"{out}/articles").count()
-    summary.quotes = spark.read.parquet(f"{out}/quotes").count()
-    summary.errors = spark.read.parquet(f"{out}/errors").count()
     summary.skipped = spark.read.parquet(f"{stage}/repeated").count()
     # Read errors are not articles; articles whose extraction failed are (they keep their hash).
     failed_articles = staged.filter(F.col("content_hash").isNotNull()).count() - summary.articles
     summary.read = summary.articles + summary.skipped + failed_articles
-    summary.speakers = len(speaker_rows)
     summary.people = len(people)
     summary.statements = len(statements)
     if not keep_stage:
