@@ -74,9 +74,12 @@ def write_warc(path: Path, pages: list[tuple[str, bytes]], damaged: int | None =
 
 @pytest.fixture
 def inputs(tmp_path: Path, example_text: str) -> Path:
+    return make_inputs(tmp_path / "in", example_text)
+
+
+def make_inputs(folder: Path, example_text: str) -> Path:
     """A folder of every input format, with one damaged WARC record and four bad files:
     empty, binary, not UTF-8, and a truncated gzip."""
-    folder = tmp_path / "in"
     folder.mkdir()
     (folder / "assad.txt").write_text(example_text, encoding="utf-8")
     (folder / "empty.txt").write_text("", encoding="utf-8")

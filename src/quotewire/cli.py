@@ -309,6 +309,9 @@ def build_parser() -> argparse.ArgumentParser:
     from quotewire.corpus.commands import add_corpus_commands
 
     add_corpus_commands(sub, _engine_options)
+    from quotewire.spark.command import add_spark_command
+
+    add_spark_command(sub, _engine_options)
     return parser
 
 

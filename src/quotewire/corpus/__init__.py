@@ -62,6 +62,12 @@ class Corpus:
             progress=progress,
         )
 
+    def load_parquet(self, directory: str, *, progress: bool = False) -> IngestSummary:
+        """Load the Parquet tables `quotewire spark` wrote (see `corpus.load`)."""
+        from quotewire.corpus.load import load_parquet
+
+        return load_parquet(directory, self.store, progress=progress)
+
     def search(self, text: str | None = None, **filters: Any) -> list[dict[str, Any]]:
         """See `queries.search`: speaker, outlet, since, until, quote_type, min_confidence, limit."""
         from quotewire.corpus import queries

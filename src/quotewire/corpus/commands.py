@@ -44,14 +44,26 @@ def _fields(pairs: list[str]) -> dict[str, str]:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     fields = _fields(args.field)
+    if bool(args.paths) == bool(args.from_parquet):
+        raise SystemExit("quotewire ingest: give either PATH... or --from-parquet DIR")
+    if args.from_parquet and not os.path.isdir(args.from_parquet):
+        raise SystemExit(f"quotewire ingest: --from-parquet {args.from_parquet}: no such folder")
     with _open(args, create=True) as corpus:
-        summary = corpus.ingest(
-            args.paths,
-            workers=args.workers,
-            fields=fields,
-            use_model=not args.rules_only,
-            progress=not args.quiet,
-        )
+        if args.from_parquet:
+            from quotewire.corpus.load import NotSpark
+
+            try:
+                summary = corpus.load_parquet(args.from_parquet, progress=not args.quiet)
+            except NotSpark as exc:
+                raise SystemExit(f"quotewire ingest: --from-parquet: {exc}") from None
+        else:
+            summary = corpus.ingest(
+                args.paths,
+                workers=args.workers,
+                fields=fields,
+                use_model=not args.rules_only,
+                progress=not args.quiet,
+            )
         counts = corpus.counts()
     print(f"ingest: {summary.describe()}")
     print(
@@ -306,9 +318,17 @@ def add_corpus_commands(sub: Any, engine_options: Any) -> None:
         "(same text or URL) is skipped, so running the same input again adds nothing, and a run "
         "that was killed completes when run again. Unreadable records are stored in the errors "
         "table with file and position, and the run goes on. People are grouped across articles "
-        "at the end.",
+        "at the end. With --from-parquet, loads the tables `quotewire spark` wrote instead.",
     )
-    ing.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    ing.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+    ing.add_argument(
+        "--from-parquet",
+        metavar="DIR",
+        help="load the Parquet tables of `quotewire spark --out DIR` (articles, speakers, "
+        "quotes, people, statements, errors) instead of reading PATHs: into an empty database "
+        "as they are, into one with articles already, skipping those it holds and regrouping "
+        "people and statements",
+    )
     db_option(ing)
     ing.add_argument(
         "--workers",

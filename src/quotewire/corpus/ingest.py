@@ -19,12 +19,14 @@ from quotewire.corpus.people import link_people
 from quotewire.corpus.statements import group_statements
 from quotewire.corpus.store import Store, content_hash
 from quotewire.extract.pipeline import extract_in_parallel
-from quotewire.model import Article, ReadError
+from quotewire.model import Article, ReadError, Result
 from quotewire.progress import RateMeter
 from quotewire.read import read_inputs
 
-# "file.jsonl:12" (a line), "crawl.warc.gz@3456" (a byte offset), or a bare file.
-_PLACE = re.compile(r"^(?P<file>.*?)(?:(?P<sep>[:@])(?P<number>\d+))?$", re.DOTALL)
+# "file.jsonl:12" (a line), "crawl.warc.gz@3456" (a byte offset), "part.parquet#7" (a row),
+# or a bare file.
+_PLACE = re.compile(r"^(?P<file>.*?)(?:(?P<sep>[:@#])(?P<number>\d+))?$", re.DOTALL)
+_UNITS = {":": "line", "@": "byte", "#": "row"}
 
 
 @dataclass
@@ -57,14 +59,23 @@ def place_of(source: str) -> tuple[str, str]:
     assert match is not None  # the pattern matches any string
     if match["number"] is None:
         return source, ""
-    unit = "line" if match["sep"] == ":" else "byte"
-    return match["file"], f"{unit} {match['number']}"
+    return match["file"], f"{_UNITS[match['sep']]} {match['number']}"
 
 
-def _error_reason(error: str, source: str | None) -> str:
-    # Extraction errors come prefixed with their source; the table keeps file apart.
-    prefix = f"{source}: " if source else ""
-    return error.removeprefix(prefix)
+def failure_row(
+    item: Article | ReadError, outcome: Result | ReadError
+) -> tuple[str, str, str, str]:
+    """(file, position, input id, reason) of an input that could not be read (`outcome` is a
+    ReadError) or extracted (a Result with its error)."""
+    if isinstance(outcome, ReadError):
+        source, input_id, reason = outcome.source, outcome.id, outcome.error
+    else:
+        source, input_id = item.source or item.id, item.id
+        # Extraction errors come prefixed with their source; the table keeps file apart.
+        prefix = f"{item.source}: " if item.source else ""
+        reason = (outcome.error or "").removeprefix(prefix)
+    file, position = place_of(source)
+    return file, position, input_id, reason
 
 
 def ingest(
@@ -100,12 +111,8 @@ def ingest(
     meter = RateMeter("ingest") if progress else None
     for outcome in extract_in_parallel(fresh(), workers, use_model=use_model):
         item = handed.popleft()
-        if isinstance(outcome, ReadError):
-            _record_failure(store, summary, outcome.source, outcome.id, outcome.error)
-        elif outcome.error:
-            assert isinstance(item, Article)
-            reason = _error_reason(outcome.error, item.source)
-            _record_failure(store, summary, item.source or item.id, item.id, reason)
+        if isinstance(outcome, ReadError) or outcome.error:
+            _record_failure(store, summary, *failure_row(item, outcome))
         else:
             assert isinstance(item, Article)
             if store.add_article(item, outcome):
@@ -117,18 +124,23 @@ def ingest(
             meter.update(summary.added, summary.quotes, summary.failed, summary.skipped)
     if meter:
         meter.finish(summary.added, summary.quotes, summary.failed, summary.skipped)
+    regroup(store, summary)
+    return summary
+
+
+def regroup(store: Store, summary: IngestSummary) -> None:
+    """Relink people and regroup statements over the whole corpus, where new articles made
+    them stale."""
     if store.people_stale():
         summary.people = store.relink_people(link_people)
     if store.statements_stale():
         summary.statements = store.regroup_statements(group_statements)
-    return summary
 
 
 def _record_failure(
-    store: Store, summary: IngestSummary, source: str, input_id: str, reason: str
+    store: Store, summary: IngestSummary, file: str, position: str, input_id: str, reason: str
 ) -> None:
     summary.failed += 1
-    file, position = place_of(source)
     store.add_error(file, position, input_id, reason)
     where = f"{file} ({position})" if position else file
     print(f"quotewire ingest: {where}: {reason}", file=sys.stderr)

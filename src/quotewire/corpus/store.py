@@ -14,6 +14,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -121,14 +122,101 @@ ALTER TABLE quotes ADD COLUMN IF NOT EXISTS search tsvector
 CREATE INDEX IF NOT EXISTS quotes_search ON quotes USING GIN (search);
 """
 
-_ARTICLE_COLUMNS = (
-    "input_id, content_hash, url, outlet, published, title, source, text, extra, quote_count, "
-    "ingested_at"
+# Column order of the rows `article_rows` builds (the ids are the database's to give).
+ARTICLE_COLUMNS = (
+    "input_id",
+    "content_hash",
+    "url",
+    "outlet",
+    "published",
+    "title",
+    "source",
+    "text",
+    "extra",
+    "quote_count",
+    "ingested_at",
 )
-_QUOTE_COLUMNS = (
-    "article_id, position, text, start_char, end_char, fragments, type, speaker_id, "
-    "speaker_mention, cue, confidence, repeat_of"
+SPEAKER_COLUMNS = ("local_id", "name", "kind", "aliases")
+# `speaker_index` is the quote's speaker as an index into the article's speaker rows; the
+# store turns it into that row's id (`speaker_id`).
+QUOTE_COLUMNS = (
+    "position",
+    "text",
+    "start_char",
+    "end_char",
+    "fragments",
+    "type",
+    "speaker_index",
+    "speaker_mention",
+    "cue",
+    "confidence",
+    "repeat_of",
 )
+ERROR_COLUMNS = ("file", "position", "input_id", "reason", "at")
+
+
+@dataclass
+class ArticleRows:
+    """One article as database rows, before ids: what `add_article` stores and what the Spark
+    job writes, built by one function so that both hold the same values."""
+
+    article: dict[str, Any]
+    speakers: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def article_rows(article: Article, result: Result, ingested_at: str | None = None) -> ArticleRows:
+    """The rows of an extracted article (columns as ARTICLE/SPEAKER/QUOTE_COLUMNS)."""
+    rows = ArticleRows(
+        {
+            "input_id": article.id,
+            "content_hash": content_hash(article.text),
+            "url": article.url or None,
+            "outlet": article.outlet,
+            "published": article.published,
+            "title": article.title,
+            "source": article.source,
+            "text": article.text,
+            "extra": json.dumps(article.extra, ensure_ascii=False, default=str),
+            "quote_count": len(result.quotes),
+            "ingested_at": ingested_at or now(),
+        }
+    )
+    index_of: dict[int, int] = {}
+    for index, speaker in enumerate(result.speakers):
+        index_of[speaker.id] = index
+        rows.speakers.append(
+            {
+                "local_id": speaker.id,
+                "name": speaker.name,
+                "kind": speaker.kind,
+                "aliases": json.dumps(speaker.aliases),
+            }
+        )
+    for position, quote in enumerate(result.quotes):
+        mention = (
+            article.text[quote.speaker_start : quote.speaker_end]
+            if quote.speaker_start is not None and quote.speaker_end is not None
+            else None
+        )
+        rows.quotes.append(
+            {
+                "position": position,
+                "text": quote.quote,
+                "start_char": quote.start,
+                "end_char": quote.end,
+                "fragments": json.dumps(quote.fragments),
+                "type": quote.type,
+                "speaker_index": index_of.get(quote.speaker_id)
+                if quote.speaker_id is not None
+                else None,
+                "speaker_mention": mention,
+                "cue": quote.cue,
+                "confidence": quote.confidence,
+                "repeat_of": quote.repeat_of,
+            }
+        )
+    return rows
 
 
 def content_hash(text: str) -> str:
@@ -140,7 +228,7 @@ def is_postgres(url: str) -> bool:
     return url.startswith(POSTGRES_SCHEMES)
 
 
-def _now() -> str:
+def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
@@ -162,6 +250,95 @@ def stable_ids(
         taken.add(chosen)
         ids.append(chosen)
     return ids, next_id
+
+
+PEOPLE_COLUMNS = ("id", "name", "kind", "aliases")
+STATEMENT_COLUMNS = ("id", "person_id", "canonical_quote_id", "flags")
+STATEMENT_QUOTE_COLUMNS = ("quote_id", "statement_id", "relation", "diff", "flags")
+# What statements read of a quote (q) and its speaker (s).
+STATEMENT_INPUT = "q.id, q.article_id, q.text, q.type, q.fragments, q.start_char, s.person_id"
+
+
+def number_people(
+    speakers: Iterable[dict[str, Any]],
+    link: Callable[[Iterable[Mention]], list[Person]],
+    previous: dict[int, tuple[int | None, str | None]],
+) -> tuple[list[tuple[Any, ...]], dict[int, tuple[int | None, str | None]]]:
+    """Link speaker rows (id, article_id, name, kind, aliases) into people. Returns the people
+    rows (PEOPLE_COLUMNS) and, for every speaker id, its (person id, evidence). `previous` holds
+    the speakers' earlier (person id, evidence), so that ids stay stable (empty: a new corpus)."""
+    from quotewire.corpus.people import Mention
+
+    keys: list[int] = []
+
+    def mentions() -> Iterator[Mention]:
+        for row in speakers:
+            keys.append(row["id"])
+            yield Mention(
+                key=row["id"],
+                article=row["article_id"],
+                name=row["name"],
+                kind=row["kind"],
+                aliases=tuple(json.loads(row["aliases"])),
+            )
+
+    people = link(mentions())
+    # Larger people choose first: the ids they carry are the ones readers have seen most.
+    people = sorted(people, key=lambda p: (-len(p.keys), p.name, p.keys[:1]))
+    old_ids = {key: pid for key, (pid, _) in previous.items() if pid is not None}
+    ids, _ = stable_ids([p.keys for p in people], old_ids, max(old_ids.values(), default=0) + 1)
+    assignment: dict[int, tuple[int | None, str | None]] = dict.fromkeys(keys, (None, None))
+    rows = []
+    for person_id, person in zip(ids, people, strict=True):
+        rows.append(
+            (person_id, person.name, person.kind, json.dumps(person.aliases, ensure_ascii=False))
+        )
+        for key in person.keys:
+            assignment[key] = (person_id, person.evidence.get(key))
+    return rows, assignment
+
+
+def number_statements(
+    quotes: Iterable[dict[str, Any]],
+    group: Callable[[Iterable[QuoteText]], list[Statement]],
+    previous: dict[int, int],
+    next_id: int,
+) -> tuple[list[tuple[int, Statement]], int]:
+    """Group quote rows (STATEMENT_INPUT, in id order, repeats left out) into statements, each
+    with its id: the one most of its quotes had in `previous`, else a new one from `next_id`.
+    Returns them and the next new id."""
+    from quotewire.corpus.statements import QuoteText, words_said
+
+    statements = group(
+        QuoteText(
+            id=row["id"],
+            text=words_said(
+                row["text"], row["type"], json.loads(row["fragments"]), row["start_char"]
+            ),
+            type=row["type"],
+            person=row["person_id"],
+            article=row["article_id"],
+        )
+        for row in quotes
+    )
+    ids, next_id = stable_ids([st.quotes for st in statements], previous, next_id)
+    return list(zip(ids, statements, strict=True)), next_id
+
+
+def statement_rows(
+    numbered: list[tuple[int, Statement]],
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The statements rows (STATEMENT_COLUMNS) and statement_quotes rows
+    (STATEMENT_QUOTE_COLUMNS) of numbered statements."""
+    statements = [
+        (sid, st.person, st.canonical, json.dumps(sorted(st.flags))) for sid, st in numbered
+    ]
+    members = [
+        (m.quote, sid, m.relation, json.dumps(m.diff), json.dumps(m.flags))
+        for sid, st in numbered
+        for m in st.members
+    ]
+    return statements, members
 
 
 class Store:
@@ -263,7 +440,7 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
-    def _set_meta(self, key: str, value: str) -> None:
+    def set_meta(self, key: str, value: str) -> None:
         self.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -284,82 +461,62 @@ class Store:
 
     def add_article(self, article: Article, result: Result) -> bool:
         """Store an article with its speakers and quotes; False if it was already stored."""
+        return self.add_article_rows(article_rows(article, result)) is not None
+
+    def add_article_rows(self, rows: ArticleRows) -> tuple[int, list[int], list[int]] | None:
+        """Store one article's rows in one transaction; the new ids of the article, its
+        speakers and its quotes, or None if the article was already stored."""
         with self.transaction():
             article_id = self._insert(
                 "articles",
-                _ARTICLE_COLUMNS,
-                (
-                    article.id,
-                    content_hash(article.text),
-                    article.url or None,
-                    article.outlet,
-                    article.published,
-                    article.title,
-                    article.source,
-                    article.text,
-                    json.dumps(article.extra, ensure_ascii=False, default=str),
-                    len(result.quotes),
-                    _now(),
-                ),
+                ", ".join(ARTICLE_COLUMNS),
+                [rows.article[c] for c in ARTICLE_COLUMNS],
             )
             if article_id is None:
-                return False
-            speaker_row: dict[int, int | None] = {}
-            for speaker in result.speakers:
-                speaker_row[speaker.id] = self._insert(
+                return None
+            speaker_ids = [
+                self._insert(
                     "speakers",
-                    "article_id, local_id, name, kind, aliases",
-                    (
-                        article_id,
-                        speaker.id,
-                        speaker.name,
-                        speaker.kind,
-                        json.dumps(speaker.aliases),
-                    ),
+                    "article_id, " + ", ".join(SPEAKER_COLUMNS),
+                    [article_id, *(speaker[c] for c in SPEAKER_COLUMNS)],
                 )
-            for position, quote in enumerate(result.quotes):
-                mention = (
-                    article.text[quote.speaker_start : quote.speaker_end]
-                    if quote.speaker_start is not None and quote.speaker_end is not None
-                    else None
-                )
+                for speaker in rows.speakers
+            ]
+            quote_ids = []
+            for quote in rows.quotes:
+                values = {c: quote[c] for c in QUOTE_COLUMNS if c != "speaker_index"}
+                index = quote["speaker_index"]
+                values["speaker_id"] = speaker_ids[index] if index is not None else None
                 quote_id = self._insert(
-                    "quotes",
-                    _QUOTE_COLUMNS,
-                    (
-                        article_id,
-                        position,
-                        quote.quote,
-                        quote.start,
-                        quote.end,
-                        json.dumps(quote.fragments),
-                        quote.type,
-                        speaker_row.get(quote.speaker_id) if quote.speaker_id is not None else None,
-                        mention,
-                        quote.cue,
-                        quote.confidence,
-                        quote.repeat_of,
-                    ),
+                    "quotes", "article_id, " + ", ".join(values), [article_id, *values.values()]
                 )
+                quote_ids.append(quote_id)
                 if not self.postgres:
                     self.execute(
                         "INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)",
-                        (quote_id, quote.quote),
+                        (quote_id, quote["text"]),
                     )
-            if result.speakers:
-                self._set_meta("people_stale", "1")
-            if result.quotes:
-                self._set_meta("statements_stale", "1")
-        return True
+            if rows.speakers:
+                self.set_meta("people_stale", "1")
+            if rows.quotes:
+                self.set_meta("statements_stale", "1")
+        return article_id, speaker_ids, quote_ids  # type: ignore[return-value]
 
-    def add_error(self, file: str, position: str, input_id: str | None, reason: str) -> bool:
+    def add_error(
+        self,
+        file: str,
+        position: str,
+        input_id: str | None,
+        reason: str,
+        at: str | None = None,
+    ) -> bool:
         """Record an input that could not be ingested; False if that place was recorded before."""
         with self.transaction():
             return (
                 self._insert(
                     "ingest_errors",
-                    "file, position, input_id, reason, at",
-                    (file, position, input_id, reason, _now()),
+                    ", ".join(ERROR_COLUMNS),
+                    (file, position, input_id, reason, at or now()),
                 )
                 is not None
             )
@@ -379,47 +536,26 @@ class Store:
             "SELECT id, article_id, name, kind, aliases, person_id, evidence FROM speakers"
         )
         previous = {row["id"]: (row["person_id"], row["evidence"]) for row in rows}
-        from quotewire.corpus.people import Mention
-
-        people = link(
-            Mention(
-                key=row["id"],
-                article=row["article_id"],
-                name=row["name"],
-                kind=row["kind"],
-                aliases=tuple(json.loads(row["aliases"])),
-            )
-            for row in rows
-        )
-        # Larger people choose first: the ids they carry are the ones readers have seen most.
-        people = sorted(people, key=lambda p: (-len(p.keys), p.name, p.keys[:1]))
-        old_ids = {key: pid for key, (pid, _) in previous.items() if pid is not None}
-        ids, _ = stable_ids([p.keys for p in people], old_ids, max(old_ids.values(), default=0) + 1)
-        chosen = list(zip(ids, people, strict=True))
-        assignment: dict[int, tuple[int | None, str | None]] = dict.fromkeys(previous, (None, None))
-        for person_id, person in chosen:
-            for key in person.keys:
-                assignment[key] = (person_id, person.evidence.get(key))
+        chosen, assignment = number_people(rows, link, previous)
         with self.transaction():
-            self.execute("DELETE FROM people")
-            self._executemany(
-                "INSERT INTO people (id, name, kind, aliases) VALUES (?, ?, ?, ?)",
-                (
-                    (pid, p.name, p.kind, json.dumps(p.aliases, ensure_ascii=False))
-                    for pid, p in chosen
-                ),
+            self.replace_people(chosen)
+            self.set_people_of_speakers(
+                (pid, why, key)
+                for key, (pid, why) in assignment.items()
+                if (pid, why) != previous[key]
             )
-            self._executemany(
-                "UPDATE speakers SET person_id = ?, evidence = ? WHERE id = ?",
-                (
-                    (pid, why, key)
-                    for key, (pid, why) in assignment.items()
-                    if (pid, why) != previous[key]
-                ),
-            )
-            self._set_meta("people_stale", "0")
-            self._set_meta("statements_stale", "1")  # statements are per person
+            self.set_meta("people_stale", "0")
+            self.set_meta("statements_stale", "1")  # statements are per person
         return len(chosen)
+
+    def set_people_of_speakers(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Set speakers' (person_id, evidence) from rows of (person_id, evidence, speaker id)."""
+        self._executemany("UPDATE speakers SET person_id = ?, evidence = ? WHERE id = ?", rows)
+
+    def replace_people(self, rows: Iterable[Sequence[Any]]) -> None:
+        """The people table becomes `rows` of (id, name, kind, aliases as JSON)."""
+        self.execute("DELETE FROM people")
+        self._executemany("INSERT INTO people (id, name, kind, aliases) VALUES (?, ?, ?, ?)", rows)
 
     # -- statements --------------------------------------------------------------------
 
@@ -430,56 +566,42 @@ class Store:
         """Group every quote into statements; returns how many. A statement keeps the id most
         of its quotes had, and ids are never reused, so an id once shown stays that statement
         as news arrives."""
-        from quotewire.corpus.statements import QuoteText, words_said
-
         rows = self.stream(
-            "SELECT q.id, q.article_id, q.text, q.type, q.fragments, q.start_char, s.person_id "
-            "FROM quotes q "
+            f"SELECT {STATEMENT_INPUT} FROM quotes q "
             "LEFT JOIN speakers s ON s.id = q.speaker_id WHERE q.repeat_of IS NULL ORDER BY q.id"
-        )
-        statements = group(
-            QuoteText(
-                id=row["id"],
-                text=words_said(
-                    row["text"], row["type"], json.loads(row["fragments"]), row["start_char"]
-                ),
-                type=row["type"],
-                person=row["person_id"],
-                article=row["article_id"],
-            )
-            for row in rows
         )
         previous = {
             row["quote_id"]: row["statement_id"]
             for row in self.rows("SELECT quote_id, statement_id FROM statement_quotes")
         }
-        ids, next_id = stable_ids(
-            [st.quotes for st in statements], previous, int(self.meta("next_statement_id") or 1)
+        statements, next_id = number_statements(
+            rows, group, previous, int(self.meta("next_statement_id") or 1)
         )
-        numbered = list(zip(ids, statements, strict=True))
         with self.transaction():
-            self.execute("DELETE FROM statements")
-            self.execute("DELETE FROM statement_quotes")
-            self._executemany(
-                "INSERT INTO statements (id, person_id, canonical_quote_id, flags) "
-                "VALUES (?, ?, ?, ?)",
-                (
-                    (sid, st.person, st.canonical, json.dumps(sorted(st.flags)))
-                    for sid, st in numbered
-                ),
-            )
-            self._executemany(
-                "INSERT INTO statement_quotes (quote_id, statement_id, relation, diff, flags) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (
-                    (m.quote, sid, m.relation, json.dumps(m.diff), json.dumps(m.flags))
-                    for sid, st in numbered
-                    for m in st.members
-                ),
-            )
-            self._set_meta("next_statement_id", str(next_id))
-            self._set_meta("statements_stale", "0")
-        return len(numbered)
+            self.replace_statements(*statement_rows(statements), next_id)
+        return len(statements)
+
+    def replace_statements(
+        self,
+        statements: Iterable[Sequence[Any]],
+        members: Iterable[Sequence[Any]],
+        next_id: int,
+    ) -> None:
+        """The statements and statement_quotes tables become these rows (as `statement_rows`
+        makes them); `next_id` is the first id a new statement may take."""
+        self.execute("DELETE FROM statements")
+        self.execute("DELETE FROM statement_quotes")
+        self._executemany(
+            f"INSERT INTO statements ({', '.join(STATEMENT_COLUMNS)}) VALUES (?, ?, ?, ?)",
+            statements,
+        )
+        self._executemany(
+            f"INSERT INTO statement_quotes ({', '.join(STATEMENT_QUOTE_COLUMNS)}) "
+            "VALUES (?, ?, ?, ?, ?)",
+            members,
+        )
+        self.set_meta("next_statement_id", str(next_id))
+        self.set_meta("statements_stale", "0")
 
     # -- counts -------------------------------------------------------------------------
 

@@ -17,23 +17,28 @@ from quotewire.read.stdin import read_stdin
 from quotewire.read.text import read_text_file
 from quotewire.read.warc import read_warc_file
 
-__all__ = ["MAX_ARTICLE_BYTES", "read_inputs"]
+__all__ = ["MAX_ARTICLE_BYTES", "read_file", "read_inputs"]
 
 # Extensions picked up when walking a directory (anything else there is not an article).
 ARTICLE_EXTENSIONS = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".warc", ".warc.gz")
 
 
-def _read_file(
-    path: str, max_bytes: int, fields: Mapping[str, str] | None
+def read_file(
+    path: str,
+    max_bytes: int = MAX_ARTICLE_BYTES,
+    fields: Mapping[str, str] | None = None,
+    data: bytes | None = None,
 ) -> Iterable[Article | ReadError]:
+    """The articles of one file, by its extension; `data` is its content when the caller has
+    read it already (Spark reads files from any Hadoop filesystem as bytes)."""
     name = path.lower()
     if name.endswith((".jsonl", ".jsonl.gz")):
-        return read_jsonl_file(path, max_bytes, fields)
+        return read_jsonl_file(path, max_bytes, fields, data)
     if name.endswith((".warc", ".warc.gz")):
-        return read_warc_file(path, max_bytes)
+        return read_warc_file(path, max_bytes, data)
     if name.endswith((".html", ".htm")):
-        return [read_html_file(path, max_bytes)]
-    return [read_text_file(path, max_bytes)]  # .txt and unknown extensions: plain text
+        return [read_html_file(path, max_bytes, data)]
+    return [read_text_file(path, max_bytes, data)]  # .txt and unknown extensions: plain text
 
 
 def _walk(directory: str) -> tuple[list[str], list[ReadError]]:
@@ -64,9 +69,9 @@ def _expand(
         files, errors = _walk(path)
         yield from errors
         for file in files:
-            yield from _read_file(file, max_bytes, fields)
+            yield from read_file(file, max_bytes, fields)
     else:
-        yield from _read_file(path, max_bytes, fields)
+        yield from read_file(path, max_bytes, fields)
 
 
 def read_inputs(

@@ -53,8 +53,13 @@ def too_large(size: int | str, limit: int) -> InputError:
     return InputError(f"article too large ({size} bytes > limit {limit})")
 
 
-def read_file_bytes(path: str, max_bytes: int) -> bytes:
-    """Read a whole file, refusing one over `max_bytes` before loading it into memory."""
+def read_file_bytes(path: str, max_bytes: int, data: bytes | None = None) -> bytes:
+    """Read a whole file, refusing one over `max_bytes` before loading it into memory.
+    `data` is the file's content when the caller has it already (a Spark binaryFile row)."""
+    if data is not None:
+        if len(data) > max_bytes:
+            raise too_large(len(data), max_bytes)
+        return data
     try:
         with open(path, "rb") as stream:
             size = os.fstat(stream.fileno()).st_size

@@ -87,10 +87,10 @@ def html_article(data: bytes, article_id: str, source: str, max_bytes: int) -> A
     )
 
 
-def read_html_file(path: str, max_bytes: int) -> Article | ReadError:
-    """Read one .html/.htm file; never raises."""
+def read_html_file(path: str, max_bytes: int, data: bytes | None = None) -> Article | ReadError:
+    """Read one .html/.htm file (`data`: its bytes, already read); never raises."""
     article_id = file_stem(path)
     try:
-        return html_article(read_file_bytes(path, max_bytes), article_id, path, max_bytes)
+        return html_article(read_file_bytes(path, max_bytes, data), article_id, path, max_bytes)
     except Exception as exc:  # any failure belongs to this article, not to the batch
         return to_read_error(exc, article_id, path)

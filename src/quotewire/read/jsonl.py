@@ -7,6 +7,7 @@ carried through untouched in `Article.extra`.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from collections.abc import Iterator, Mapping
 from typing import IO, Any
@@ -29,10 +30,12 @@ _LINE_SLACK = 4
 _LINE_EXTRA = 1_000_000
 
 
-def _open(path: str) -> IO[bytes]:
-    if path.lower().endswith(".gz"):
-        return gzip.open(path, "rb")
-    return open(path, "rb")
+def _open(path: str, data: bytes | None) -> IO[bytes]:
+    compressed = path.lower().endswith(".gz")
+    if data is not None:
+        stream = io.BytesIO(data)
+        return gzip.GzipFile(fileobj=stream, mode="rb") if compressed else stream
+    return gzip.open(path, "rb") if compressed else open(path, "rb")
 
 
 def _describe(value: object) -> str:
@@ -59,41 +62,64 @@ def _record(
             data: Any = json.loads(decode_utf8(line))
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
-        if not isinstance(data, dict):
-            raise InputError(f"not a JSON object (found {_describe(data)})")
-        if data.get(names["id"]) not in (None, ""):
-            article_id = str(data[names["id"]])
-        text = data.get(names["text"])
-        if not isinstance(text, str):
-            problem = (
-                "is missing" if names["text"] not in data else f"is {_describe(text)}, not text"
-            )
-            raise InputError(f'the "{names["text"]}" field {problem}')
-        check_text(text, max_bytes)
-        return Article(
-            id=article_id,
-            text=text,
-            source=source,
-            extra={key: value for key, value in data.items() if key not in names.values()},
-            **{name: _optional_str(data.get(names[name])) for name in _OPTIONAL_FIELDS},
-        )
+        article_id = record_id(data, article_id, names)  # named in the error, if any
+        return record_article(data, article_id, source, max_bytes, names)
     except Exception as exc:  # a bad line costs that line only
         error = to_read_error(exc, article_id, source)
         error.error = f"line {lineno}: {error.error}"
         return error
 
 
+def record_article(
+    data: object, article_id: str, source: str, max_bytes: int, names: Mapping[str, str]
+) -> Article:
+    """An Article from one record (a JSONL line's object, a Parquet row) whose fields are
+    named by `names` (every Article field to the record's key for it); `article_id` is used
+    when the record has none. Raises InputError on a record that is not an article."""
+    if not isinstance(data, dict):
+        raise InputError(f"not a JSON object (found {_describe(data)})")
+    article_id = record_id(data, article_id, names)
+    text = data.get(names["text"])
+    if not isinstance(text, str):
+        problem = "is missing" if names["text"] not in data else f"is {_describe(text)}, not text"
+        raise InputError(f'the "{names["text"]}" field {problem}')
+    check_text(text, max_bytes)
+    return Article(
+        id=article_id,
+        text=text,
+        source=source,
+        extra={key: value for key, value in data.items() if key not in names.values()},
+        **{name: _optional_str(data.get(names[name])) for name in _OPTIONAL_FIELDS},
+    )
+
+
+def record_id(data: object, default: str, names: Mapping[str, str]) -> str:
+    """The record's own id when it has one, else `default`."""
+    if isinstance(data, dict) and data.get(names["id"]) not in (None, ""):
+        return str(data[names["id"]])
+    return default
+
+
+def field_names(fields: Mapping[str, str] | None) -> dict[str, str]:
+    """Every Article field to the record's key for it: its own name unless `fields` renames it."""
+    return {name: name for name in ARTICLE_FIELDS} | dict(fields or {})
+
+
 def read_jsonl_file(
-    path: str, max_bytes: int, fields: Mapping[str, str] | None = None
+    path: str,
+    max_bytes: int,
+    fields: Mapping[str, str] | None = None,
+    data: bytes | None = None,
 ) -> Iterator[Article | ReadError]:
     """Yield one Article or ReadError per non-blank line; never raises. `fields` maps an
-    Article field (id, text, url, outlet, published, title) to the dump's name for it."""
+    Article field (id, text, url, outlet, published, title) to the dump's name for it; `data`
+    is the file's content when the caller has read it already (a Spark binaryFile row)."""
     stem = file_stem(path)
-    names = {name: name for name in ARTICLE_FIELDS} | dict(fields or {})
+    names = field_names(fields)
     line_limit = max_bytes * _LINE_SLACK + _LINE_EXTRA
     lineno = 0
     try:
-        with _open(path) as stream:
+        with _open(path, data) as stream:
             while line := stream.readline(line_limit + 1):
                 lineno += 1
                 if len(line) > line_limit and not line.endswith(b"\n"):

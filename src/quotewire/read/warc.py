@@ -11,6 +11,7 @@ every good record after the damage is still read.
 
 from __future__ import annotations
 
+import io
 import re
 import zlib
 from collections.abc import Iterator
@@ -116,11 +117,15 @@ def _starts_record(stream: BinaryIO, start: int, compressed: bool) -> bool:
     return _WARC_FIRST_LINE.match(head) is not None
 
 
-def read_warc_file(path: str, max_bytes: int) -> Iterator[Article | ReadError]:
-    """Yield an Article per HTML response and a ReadError per damaged record; never raises."""
+def read_warc_file(
+    path: str, max_bytes: int, data: bytes | None = None
+) -> Iterator[Article | ReadError]:
+    """Yield an Article per HTML response and a ReadError per damaged record; never raises.
+    `data` is the file's content when the caller has read it already (a Spark binaryFile row)."""
     stem = file_stem(path)
     try:
-        stream = open(path, "rb")  # noqa: SIM115  (closed in the finally below)
+        # Closed in the finally below.
+        stream: BinaryIO = io.BytesIO(data) if data is not None else open(path, "rb")  # noqa: SIM115
     except OSError as exc:
         yield ReadError(id=stem, source=path, error=os_error_reason(exc))
         return

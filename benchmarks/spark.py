@@ -1,0 +1,90 @@
+"""Spark job throughput: all 1,008 PolNeAR articles (read in place) at local[1] and local[2].
+
+    .venv/bin/python benchmarks/spark.py [--masters 'local[1],local[2]']
+
+Each run is `quotewire spark --json` in a fresh process (a new JVM and Python workers), timed
+from start to exit, and the job's own step times are reported beside it. Throughput is
+articles per second of the whole run (Spark start-up, model loading, people and statements
+included) and of the distributed step alone (read, drop repeats, extract, stage). Exits 1
+when the runs disagree on the tables' counts or local[2] is less than 1.6x local[1] on the
+distributed step; the whole-run ratio is printed beside it (its fixed part, Spark's start-up
+and the driver's people and statements, does not shrink with cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
+SPLITS = [str(POLNEAR / f"{name}.jsonl") for name in ("train", "dev", "test")]
+QUOTEWIRE = str(Path(sys.executable).with_name("quotewire"))
+MIN_SPEEDUP = 1.6
+COUNTS = ("read", "articles", "quotes", "speakers", "people", "statements", "errors")
+
+
+def run_job(master: str, out: str) -> tuple[float, dict]:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [QUOTEWIRE, "spark", *SPLITS, "--out", out, "--master", master, "--json", "--quiet"]
+        + ["--conf", "spark.ui.enabled=false"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return time.perf_counter() - started, json.loads(done.stdout)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--masters", default="local[1],local[2]", help="Spark masters to time")
+    args = parser.parse_args()
+    runs = []
+    with tempfile.TemporaryDirectory() as folder:
+        for n, master in enumerate(args.masters.split(",")):
+            # Other work on the machine slows the wider run most: the load is shown with it.
+            load = os.getloadavg()[0]
+            elapsed, summary = run_job(master, f"{folder}/out{n}")
+            runs.append((master, elapsed, summary))
+            print(f"{master}: {elapsed:.0f} s (load average {load:.2f} before)", file=sys.stderr)
+    print("| master | cores | whole run (s) | articles/s | distributed step (s) | articles/s |")
+    print("|---|---|---|---|---|---|")
+    for master, elapsed, summary in runs:
+        read, extract = summary["read"], summary["seconds"]["extract"]
+        print(
+            f"| {master} | {summary['cores']} | {elapsed:.0f} | {read / elapsed:.2f} | "
+            f"{extract:.0f} | {read / extract:.2f} |"
+        )
+    first = runs[0][2]
+    print("counts: " + ", ".join(f"{k} {first[k]}" for k in COUNTS))
+    print("steps (s): " + ", ".join(f"{m}: " + _steps(s) for m, _, s in runs))
+    status = 0
+    if any({k: s[k] for k in COUNTS} != {k: first[k] for k in COUNTS} for _, _, s in runs):
+        print("FAIL: the runs' tables differ", file=sys.stderr)
+        status = 1
+    if len(runs) >= 2:
+        whole = runs[0][1] / runs[1][1]
+        speedup = runs[0][2]["seconds"]["extract"] / runs[1][2]["seconds"]["extract"]
+        print(
+            f"speed-up {runs[1][0]} over {runs[0][0]}: {speedup:.2f}x distributed step, "
+            f"{whole:.2f}x whole run"
+        )
+        if speedup < MIN_SPEEDUP:
+            print(f"FAIL: speed-up under {MIN_SPEEDUP}x", file=sys.stderr)
+            status = 1
+    return status
+
+
+def _steps(summary: dict) -> str:
+    return " ".join(f"{k} {v:.0f}" for k, v in summary["seconds"].items())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
