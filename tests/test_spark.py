@@ -7,6 +7,7 @@ One job runs for the whole module (Spark takes a while to start); the tests read
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -21,7 +22,11 @@ import pyarrow.parquet as pq  # noqa: E402
 
 from quotewire.cli import main  # noqa: E402
 from quotewire.corpus import Corpus  # noqa: E402
-from quotewire.spark.tables import DB_TABLE, TABLES  # noqa: E402
+from quotewire.corpus.statements import group_statements  # noqa: E402
+from quotewire.corpus.store import number_statements, statement_rows  # noqa: E402
+from quotewire.spark.job import session  # noqa: E402
+from quotewire.spark.statements import statement_tables  # noqa: E402
+from quotewire.spark.tables import DB_TABLE, TABLES, ddl  # noqa: E402
 
 from .test_corpus import FIELDS, ingest_cli, make_inputs  # noqa: E402
 
@@ -164,3 +169,64 @@ def test_spark_submit_entry_point_is_the_module():
         check=True,
     ).stdout.strip()
     assert Path(printed).is_file() and Path(printed).name == "__main__.py"
+
+
+def _quote_row(qid: int, text: str, kind: str, person: int | None, article: int) -> dict:
+    return {
+        "id": qid,
+        "article_id": article,
+        "text": text,
+        "type": kind,
+        "fragments": json.dumps([[0, len(text)]]),
+        "start_char": 0,
+        "person_id": person,
+    }
+
+
+STATEMENT_INPUT_COLUMNS = [
+    ("id", "long"),
+    ("article_id", "long"),
+    ("text", "string"),
+    ("type", "string"),
+    ("fragments", "string"),
+    ("start_char", "int"),
+    ("person_id", "long"),
+]
+
+
+def test_statements_job_groups_as_ingest_does(tmp_path: Path):
+    """Copies, cuts, a fuller version, a paraphrase beside its quote, the same words given to
+    someone else, and quotes without a person: the job's tables equal ingest's rows."""
+    said = [
+        (1, "We have bombs, missiles and bullets. There is no barrel bombs", "direct", 7, 1),
+        (2, "We have bombs... There is no barrel bombs", "direct", 7, 2),
+        (3, "We have to do it", "direct", 7, 2),
+        (4, "we have bombs missiles and bullets", "direct", 8, 3),
+        (
+            5,
+            "he has bombs, missiles and bullets and there is no barrel bombs",
+            "indirect",
+            7,
+            1,
+        ),
+        (6, "There is no cooperation with the United States at all", "direct", None, 3),
+        (7, "There is no cooperation with the United States", "direct", None, 4),
+        (8, "We cannot be in an alliance with countries which support terrorism", "direct", 9, 4),
+        (9, "we can't be in an alliance with countries that support terrorism", "mixed", 9, 5),
+        (10, "rigged", "mixed", 8, 5),
+    ]
+    rows = [_quote_row(*quote) for quote in said]
+    expected = statement_rows(number_statements(rows, group_statements, {}, 1)[0])
+    assert any(len(json.loads(s[3])) for s in expected[0])  # flags to compare
+    spark = session("local[2]", dict(pair.split("=", 1) for pair in SPARK_CONF), quiet=True)
+    try:
+        frame = spark.createDataFrame(rows, ddl(STATEMENT_INPUT_COLUMNS))
+        assert statement_tables(spark, frame, str(tmp_path)) == len(expected[0])
+    finally:
+        spark.stop()
+    statements = [tuple(r.values()) for r in _table(tmp_path, "statements")]
+    members = [tuple(r.values()) for r in _table(tmp_path, "statement_quotes")]
+    assert statements == expected[0]
+    assert sorted(members) == sorted(expected[1])
+    assert any("other-speakers" in s[3] for s in statements)
+    assert ("5", "paraphrase") in {(str(m[0]), m[2]) for m in members}

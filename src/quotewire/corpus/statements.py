@@ -3,11 +3,14 @@
 A statement gathers exact copies, near copies (punctuation, case, contractions, dropped
 articles, "..." elisions), truncations, and a quote that is a part of a longer one; its
 canonical wording is the fullest version. An indirect report that paraphrases it closely, in
-an article that quotes it, is linked to it. Flags say what a reader should check: changed words, a cut that drops a
-negation, the same words given to someone else, a paraphrase that claims more.
+an article that quotes it, is linked to it. Flags say what a reader should check: changed
+words, a cut that drops a negation, the same words given to someone else, a paraphrase that
+claims more.
 
-Grouping is greedy in quote order (ingest order), and each quote is compared only with the
-statements that share a sampled word shingle with it, so the cost grows near-linearly.
+Each person's quotes are grouped apart from everyone else's, greedy in quote order (ingest
+order), each quote compared only with the person's statements that share a sampled word
+shingle with it, so the cost grows near-linearly and people can be grouped in parallel. Words
+given to someone else are then found by the same shingles across people.
 """
 
 from __future__ import annotations
@@ -48,12 +51,15 @@ _STOPWORDS = frozenset(
 )
 _SHINGLE = 2  # words per indexed shingle
 _SAMPLE = 2  # one shingle in this many is indexed (the same ones for every quote)
-_MAX_POSTINGS = 50  # a shingle shared by more statements than this says nothing
+MAX_POSTINGS = 50  # a shingle shared by more statements than this says nothing
 _CONTAINMENT = 0.8  # of the shorter quote's words found, in order, in the longer one
 _MIN_WORDS = 3  # words two quotes must share to be one statement
 # Shorter quotes ("rigged", "top secret", "Gang of Eight") are anyone's words: each stays a
 # statement of its own.
 _MIN_STATEMENT_WORDS = 4
+# Statements of two people are compared word by word only when they share at least this
+# share of the shorter one's sampled shingles.
+_SHARED_SHINGLES = 0.5
 _MIN_PART_WORDS = 6  # words of a longer quote a part (or truncation) must repeat
 _MEAN_RUN = 3  # words per unbroken run they must average (scattered words are no quote)
 # An indirect report paraphrases a statement closely when this share of its content words,
@@ -85,8 +91,9 @@ class Occurrence:
 class Statement:
     person: int | None
     canonical: int  # the quote whose wording is the fullest
-    members: list[Occurrence] = field(default_factory=list)
+    members: list[Occurrence] = field(default_factory=list)  # the quote that began it first
     flags: set[str] = field(default_factory=set)
+    wording: str = ""  # the canonical quote's words
 
     @property
     def quotes(self) -> list[int]:
@@ -260,30 +267,43 @@ def _content_stem(word: str) -> str:
 
 
 def group_statements(quotes: Iterable[QuoteText]) -> list[Statement]:
-    """Statements of the quotes, greedy in quote-id order, so that quotes added later never
-    change what earlier ones were grouped into."""
+    """Statements of the quotes: each person's quotes grouped on their own
+    (`person_statements`), listed in the order of the quote that began each, then flagged
+    where other people's statements have the same words (`other_speakers`). Each person is
+    independent of the rest, so the Spark job groups people in parallel with this code."""
+    by_person: dict[int | None, list[QuoteText]] = defaultdict(list)
+    for quote in quotes:
+        by_person[quote.person].append(quote)
+    statements = [s for said in by_person.values() for s in person_statements(said)]
+    statements.sort(key=lambda s: s.members[0].quote)
+    for number in other_speakers([(n, s.person, s.wording) for n, s in enumerate(statements)]):
+        statements[number].flags.add("other-speakers")
+    return statements
+
+
+def person_statements(quotes: Iterable[QuoteText]) -> list[Statement]:
+    """The statements of one person's quotes (or of the quotes no person was found for),
+    greedy in quote-id order, so that quotes added later never change what earlier ones were
+    grouped into."""
     statements: list[Statement] = []
     entries: dict[int, _Entry] = {}  # quote id -> entry
     index: dict[int, list[int]] = defaultdict(list)  # sampled shingle -> statements having it
-    by_person_words: dict[tuple[int | None, tuple[str, ...]], int] = {}  # exact wording -> stmt
+    by_words: dict[tuple[str, ...], int] = {}  # exact wording -> statement
     indirect: list[_Entry] = []
-    others_with: dict[int, set[int]] = defaultdict(set)  # statement -> other people's stmts
     for quote in sorted(quotes, key=lambda q: q.id):
-        words = words_of(quote.text)
-        keys = _key_words(words)
-        entry = _Entry(quote, words, keys, _shingles(keys))
-        if not keys:
+        entry = _entry(quote)
+        if not entry.keys:
             continue
         entries[quote.id] = entry
         if quote.type == "indirect":
             indirect.append(entry)
             continue
-        if len(keys) < _MIN_STATEMENT_WORDS:
+        if len(entry.keys) < _MIN_STATEMENT_WORDS:
             statements.append(
                 Statement(quote.person, quote.id, [Occurrence(quote.id, "canonical")])
             )
             continue
-        best, elsewhere = _best_statement(entry, statements, entries, index, by_person_words)
+        best = _best_statement(entry, statements, entries, index, by_words)
         if best is None:
             statements.append(
                 Statement(quote.person, quote.id, [Occurrence(quote.id, "canonical")])
@@ -295,22 +315,76 @@ def group_statements(quotes: Iterable[QuoteText]) -> list[Statement]:
             statement.members.append(Occurrence(quote.id, relation))
             if relation == "longer":  # the fullest version becomes the canonical wording
                 statement.canonical = quote.id
-        by_person_words.setdefault((quote.person, tuple(keys)), number)
-        for other in elsewhere:
-            others_with[number].add(other)
-            others_with[other].add(number)
+        by_words.setdefault(tuple(entry.keys), number)
         for shingle in _sampled(entry.shingles):
             postings = index[shingle]
-            if len(postings) <= _MAX_POSTINGS and number not in postings:
+            if len(postings) <= MAX_POSTINGS and number not in postings:
                 postings.append(number)
-    for number, others in others_with.items():
-        statements[number].flags.add("other-speakers")
-        for other in others:
-            statements[other].flags.add("other-speakers")
     _link_paraphrases(indirect, statements, entries, index)
     for statement in statements:
+        statement.wording = entries[statement.canonical].quote.text
         _describe(statement, entries)
     return statements
+
+
+def wording_shingles(wording: str) -> set[int]:
+    """The sampled shingles of a statement's canonical wording, by which statements of
+    different people that may share words are found (none for a wording too short to be
+    anyone's own words)."""
+    keys = _key_words(words_of(wording))
+    return _sampled(_shingles(keys)) if len(keys) >= _MIN_STATEMENT_WORDS else set()
+
+
+def may_share_words(shared: int, shingles: int, other_shingles: int) -> bool:
+    """Do two wordings that share this many sampled shingles deserve a word-by-word look?
+    A copy or cut keeps most of the shorter one's (the cheap test before `same_words`)."""
+    return shared >= _SHARED_SHINGLES * min(shingles, other_shingles)
+
+
+def same_words(one: str, other: str) -> bool:
+    """Is one wording a faithful copy, cut or part of the other (no changed words)?"""
+    a, b = (_entry(QuoteText(0, text, "direct", None)) for text in (one, other))
+    for reported, said in ((a, b), (b, a)):
+        found = _relation(reported, said)
+        if found is not None and found[0] != "longer" and not _variant_flags(said, reported):
+            return True
+    return False
+
+
+def _entry(quote: QuoteText) -> _Entry:
+    words = words_of(quote.text)
+    keys = _key_words(words)
+    return _Entry(quote, words, keys, _shingles(keys))
+
+
+def other_speakers(wordings: Iterable[tuple[int, int | None, str]]) -> set[int]:
+    """Of (key, person, canonical wording) of statements, the keys of those whose words a
+    statement of another person also has: pairs that share sampled shingles (one shared by
+    more than MAX_POSTINGS statements says nothing) enough for `may_share_words`, and pass
+    `same_words`."""
+    postings: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    texts: dict[int, str] = {}
+    sizes: dict[int, int] = {}
+    for key, person, wording in wordings:
+        shingles = wording_shingles(wording)
+        if person is None or not shingles:  # no one to tell apart, or no words of one's own
+            continue
+        texts[key], sizes[key] = wording, len(shingles)
+        for shingle in shingles:
+            postings[shingle].append((key, person))
+    shared: Counter[tuple[int, int]] = Counter(
+        (a, b)
+        for found in postings.values()
+        if len(found) <= MAX_POSTINGS
+        for a, person_a in found
+        for b, person_b in found
+        if a < b and person_a != person_b
+    )
+    flagged: set[int] = set()
+    for (a, b), count in sorted(shared.items()):
+        if may_share_words(count, sizes[a], sizes[b]) and same_words(texts[a], texts[b]):
+            flagged |= {a, b}
+    return flagged
 
 
 def _best_statement(
@@ -318,34 +392,23 @@ def _best_statement(
     statements: list[Statement],
     entries: dict[int, _Entry],
     index: dict[int, list[int]],
-    by_person_words: dict[tuple[int | None, tuple[str, ...]], int],
-) -> tuple[tuple[int, str] | None, list[int]]:
-    """The statement of the same person this quote reports, with its relation, and the
-    statements of other people that have the same words."""
-    person = entry.quote.person
-    exact = by_person_words.get((person, tuple(entry.keys)))
+    by_words: dict[tuple[str, ...], int],
+) -> tuple[int, str] | None:
+    """The statement (of the same person) this quote reports, with its relation."""
+    exact = by_words.get(tuple(entry.keys))
     if exact is not None:
         canonical = entries[statements[exact].canonical]
-        return (exact, "exact" if canonical.quote.text == entry.quote.text else "near"), []
+        return exact, "exact" if canonical.quote.text == entry.quote.text else "near"
     seen = Counter(n for t in _sampled(entry.shingles) for n in index.get(t, ()))
     best: tuple[float, int, str] | None = None
-    elsewhere = []
     for number, _hits in seen.most_common(20):
-        statement = statements[number]
-        found = _relation(entry, entries[statement.canonical])
+        found = _relation(entry, entries[statements[number].canonical])
         if found is None:
             continue
         relation, score = found
-        if statement.person != person:
-            # The same words given to someone else: a flag, never a merge.
-            canonical = entries[statement.canonical]
-            faithful = relation != "longer" and not _variant_flags(canonical, entry)
-            if faithful and None not in (person, statement.person):
-                elsewhere.append(number)
-            continue
         if best is None or score > best[0]:
             best = (score, number, relation)
-    return (None if best is None else (best[1], best[2])), elsewhere
+    return None if best is None else (best[1], best[2])
 
 
 def _link_paraphrases(
@@ -363,7 +426,7 @@ def _link_paraphrases(
         best: tuple[float, int] | None = None
         for number in candidates:
             statement = statements[number]
-            if statement.person != entry.quote.person or entry.quote.person is None:
+            if entry.quote.person is None:  # no one's words to paraphrase
                 continue
             # Only beside the quote itself: across articles, shared topic words cannot tell one
             # occasion from another (7 of 8 such links were wrong in a sample read by hand).

@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -298,6 +298,20 @@ def number_people(
     return rows, assignment
 
 
+def quote_text(row: Mapping[str, Any]) -> QuoteText:
+    """A quote row (STATEMENT_INPUT) as statements read it: the words said, and by whom."""
+    from quotewire.corpus.statements import QuoteText, words_said
+
+    fragments = json.loads(row["fragments"])
+    return QuoteText(
+        id=row["id"],
+        text=words_said(row["text"], row["type"], fragments, row["start_char"]),
+        type=row["type"],
+        person=row["person_id"],
+        article=row["article_id"],
+    )
+
+
 def number_statements(
     quotes: Iterable[dict[str, Any]],
     group: Callable[[Iterable[QuoteText]], list[Statement]],
@@ -307,20 +321,7 @@ def number_statements(
     """Group quote rows (STATEMENT_INPUT, in id order, repeats left out) into statements, each
     with its id: the one most of its quotes had in `previous`, else a new one from `next_id`.
     Returns them and the next new id."""
-    from quotewire.corpus.statements import QuoteText, words_said
-
-    statements = group(
-        QuoteText(
-            id=row["id"],
-            text=words_said(
-                row["text"], row["type"], json.loads(row["fragments"]), row["start_char"]
-            ),
-            type=row["type"],
-            person=row["person_id"],
-            article=row["article_id"],
-        )
-        for row in quotes
-    )
+    statements = group(quote_text(row) for row in quotes)
     ids, next_id = stable_ids([st.quotes for st in statements], previous, next_id)
     return list(zip(ids, statements, strict=True)), next_id
 

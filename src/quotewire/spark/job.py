@@ -35,13 +35,12 @@ from quotewire.corpus.store import (
     content_hash,
     now,
     number_people,
-    number_statements,
-    statement_rows,
 )
 from quotewire.model import Article, ReadError
 from quotewire.read import ARTICLE_EXTENSIONS, MAX_ARTICLE_BYTES, read_file
 from quotewire.read.checks import file_stem, to_read_error
 from quotewire.read.jsonl import field_names, record_article, record_id
+from quotewire.spark.statements import statement_tables
 from quotewire.spark.tables import (
     EXTRACTED,
     KEY,
@@ -548,28 +547,16 @@ def run_job(
     )
     summary.seconds["people"] = time.monotonic() - step
 
-    # 4. Statements (on the driver, over the quotes' words and their people).
+    # 4. Statements (on the executors: people are grouped apart from each other).
     step = time.monotonic()
     _say("grouping quotes into statements", quiet)
-    from quotewire.corpus.statements import group_statements
-
     said = (
         spark.read.parquet(f"{out}/quotes")
         .filter(F.col("repeat_of").isNull())
         .join(linked.select(F.col("id").alias("speaker_id"), "person_id"), "speaker_id", "left")
         .select("id", "article_id", "text", "type", "fragments", "start_char", "person_id")
-        .orderBy("id")
     )
-    numbered_statements, _ = number_statements(
-        (row.asDict() for row in said.toLocalIterator()), group_statements, {}, 1
-    )
-    statements, members = statement_rows(numbered_statements)
-    _frame(spark, TABLES["statements"], statements).orderBy("id").write.mode("overwrite").parquet(
-        f"{out}/statements"
-    )
-    _frame(spark, TABLES["statement_quotes"], members).orderBy("quote_id").write.mode(
-        "overwrite"
-    ).parquet(f"{out}/statement_quotes")
+    summary.statements = statement_tables(spark, said, out)
     summary.seconds["statements"] = time.monotonic() - step
 
     summary.skipped = spark.read.parquet(f"{stage}/repeated").count()
@@ -577,7 +564,6 @@ def run_job(
     failed_articles = staged.filter(F.col("content_hash").isNotNull()).count() - summary.articles
     summary.read = summary.articles + summary.skipped + failed_articles
     summary.people = len(people)
-    summary.statements = len(statements)
     if not keep_stage:
         _delete(spark, stage)
     summary.seconds["total"] = time.monotonic() - began
