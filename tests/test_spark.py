@@ -11,24 +11,32 @@ import json
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 pytest.importorskip("pyspark")
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 
 import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
 from quotewire.cli import main  # noqa: E402
 from quotewire.corpus import Corpus  # noqa: E402
+from quotewire.corpus.people import link_people  # noqa: E402
 from quotewire.corpus.statements import group_statements  # noqa: E402
-from quotewire.corpus.store import number_statements, statement_rows  # noqa: E402
+from quotewire.corpus.store import number_people, number_statements, statement_rows  # noqa: E402
 from quotewire.spark.job import session  # noqa: E402
+from quotewire.spark.people import people_tables  # noqa: E402
 from quotewire.spark.statements import statement_tables  # noqa: E402
 from quotewire.spark.tables import DB_TABLE, TABLES, ddl  # noqa: E402
 
 from .test_corpus import FIELDS, ingest_cli, make_inputs  # noqa: E402
+from .test_people import BUSHES, CLINTONS, corpus, p  # noqa: E402
 
 # Small and quiet: no web UI, few shuffle partitions.
 SPARK_CONF = [
@@ -194,7 +202,52 @@ STATEMENT_INPUT_COLUMNS = [
 ]
 
 
-def test_statements_job_groups_as_ingest_does(tmp_path: Path):
+@pytest.fixture(scope="module")
+def spark() -> Iterator[SparkSession]:
+    """A session for the tests of single steps (made after the module's job has stopped its
+    own)."""
+    session_ = session("local[2]", dict(pair.split("=", 1) for pair in SPARK_CONF), quiet=True)
+    yield session_
+    session_.stop()
+
+
+def test_people_job_links_as_ingest_does(spark: SparkSession, tmp_path: Path):
+    """Two Clintons, three Bushes, co-mentions that decide and that do not, a surname the
+    recogniser called an organisation, organisations by their normalised names, and mentions
+    that are no one: the job's people and person ids equal ingest's."""
+    org = "organisation"
+    articles = [
+        *CLINTONS,
+        *BUSHES,
+        ["Clinton", "Al Gore"],
+        *(["Donald Trump", p("the White House", kind=org)] for _ in range(5)),
+        [p("Trump", kind=org), p("White House", kind=org), "he"],
+        [p("officials", kind="group"), p("US", kind=org), p("the United States", kind=org)],
+    ]
+    rows = [
+        {
+            "id": m.key + 1,
+            "article_id": m.article + 1,
+            "name": m.name,
+            "kind": m.kind,
+            "aliases": json.dumps(list(m.aliases)),
+        }
+        for m in corpus(*articles)
+    ]
+    people, assignment = number_people(rows, link_people, {})
+    frame = spark.createDataFrame(
+        rows, "id long, article_id long, name string, kind string, aliases string"
+    )
+    linked, count = people_tables(spark, frame, str(tmp_path))
+    assert count == len(people)
+    assert [tuple(r.values()) for r in _table(tmp_path, "people")] == people
+    found = {r["id"]: (r["person_id"], r["evidence"]) for r in linked.collect()}
+    assert found == {key: linked_to for key, linked_to in assignment.items() if linked_to[0]}
+    evidence = " ".join(why for _, why in found.values())
+    assert "co-mentions decide" in evidence and "surname of Donald Trump" in evidence
+
+
+def test_statements_job_groups_as_ingest_does(spark: SparkSession, tmp_path: Path):
     """Copies, cuts, a fuller version, a paraphrase beside its quote, the same words given to
     someone else, and quotes without a person: the job's tables equal ingest's rows."""
     said = [
@@ -218,12 +271,8 @@ def test_statements_job_groups_as_ingest_does(tmp_path: Path):
     rows = [_quote_row(*quote) for quote in said]
     expected = statement_rows(number_statements(rows, group_statements, {}, 1)[0])
     assert any(len(json.loads(s[3])) for s in expected[0])  # flags to compare
-    spark = session("local[2]", dict(pair.split("=", 1) for pair in SPARK_CONF), quiet=True)
-    try:
-        frame = spark.createDataFrame(rows, ddl(STATEMENT_INPUT_COLUMNS))
-        assert statement_tables(spark, frame, str(tmp_path)) == len(expected[0])
-    finally:
-        spark.stop()
+    frame = spark.createDataFrame(rows, ddl(STATEMENT_INPUT_COLUMNS))
+    assert statement_tables(spark, frame, str(tmp_path)) == len(expected[0])
     statements = [tuple(r.values()) for r in _table(tmp_path, "statements")]
     members = [tuple(r.values()) for r in _table(tmp_path, "statement_quotes")]
     assert statements == expected[0]

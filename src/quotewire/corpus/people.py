@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -122,82 +122,150 @@ class _Cluster:
 
 
 def link_people(mentions: Iterable[Mention]) -> list[Person]:
-    """The persons the mentions are, sorted by name then smallest key; see the module doc."""
+    """The persons the mentions are, sorted by name then smallest key; see the module doc.
+
+    Passes 1 and 2 and the final decisions read one block of mentions at a time (a surname,
+    or an organisation's name: `block_of`); only pass 3's co-mention counts read across
+    blocks (`comention_scores`). The Spark job runs the blocks in parallel with this code."""
     mentions = sorted(mentions, key=lambda m: m.key)  # one order, whatever the input's
-    people: list[Person] = []
-    names: list[_Name] = []
-    orgs: dict[str, list[Mention]] = defaultdict(list)
+    blocks: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
-        if not name_words(mention.name) or _only_pronouns(mention.name):
-            continue
+        block = block_of(mention)
+        if block is not None:
+            blocks[block].append(mention)
+    passes = [first_passes(block, blocks[block]) for block in sorted(blocks)]
+    labels = {key: label for done in passes for key, label in done.labels.items()}
+    open_names = {key: cands for done in passes for key, cands in done.open_candidates().items()}
+    scores = comention_scores([(m.key, m.article) for m in mentions], labels, open_names)
+    people = [person for done in passes for person in done.people(scores)]
+    people.sort(key=lambda p: (p.name, p.keys[0]))
+    return people
+
+
+def block_of(mention: Mention) -> str | None:
+    """The block a mention is decided in: a person's surname, an organisation's or group's
+    normalised name (a one-word one shares the block of that surname: "Sanders" may be
+    either); None for what is left out (see the module doc)."""
+    if not name_words(mention.name) or _only_pronouns(mention.name):
+        return None
+    if mention.kind == "person":
+        parts = _name_parts(mention.name)
+        return None if parts is None else parts[1]
+    if mention.kind in _NAME_KINDS and _is_proper(mention.name):
+        return _org_key(mention.name)
+    return None
+
+
+@dataclass
+class Block:
+    """Passes 1 and 2 over the mentions of one block, and what pass 3 has left to decide."""
+
+    name: str
+    clusters: list[_Cluster]
+    orgs: list[Mention]  # one organisation or group, when the block is one
+    undecided: list[tuple[_Name, list[_Cluster], str]]
+    labels: dict[int, str]  # mention key -> the person it is so far (for co-mentions)
+
+    def label(self, cluster: _Cluster) -> str:
+        return f"{self.name}#{self.clusters.index(cluster)}"
+
+    def open_candidates(self) -> dict[int, list[str]]:
+        """Mention key -> the labels of the persons an open name may be (two or more)."""
+        return {
+            name.mention.key: [self.label(c) for c in candidates]
+            for name, candidates, _ in self.undecided
+            if len(candidates) > 1
+        }
+
+    def people(self, scores: Mapping[int, Mapping[str, int]]) -> list[Person]:
+        """Pass 3 from co-mention scores (mention key -> candidate label -> articles), then
+        the block's people. Call once: it adds the decided names to their persons."""
+        apart: list[tuple[_Name, str]] = []
+        decided: list[tuple[_Cluster, _Name, str]] = []  # joined after: no decision sees another
+        for name, candidates, note in self.undecided:
+            counts = scores.get(name.mention.key, {})
+            found = [(counts.get(self.label(c), 0), c) for c in candidates]
+            chosen, why = _by_comentions(name, found, note)
+            if chosen is not None:
+                decided.append((chosen, name, why))
+            else:
+                apart.append((name, why))
+        for chosen, name, why in decided:
+            chosen.joined.append((name, why))
+        people = [_org_person(self.orgs)] if self.orgs else []
+        people += [_cluster_person(c) for c in self.clusters]
+        return people + _apart_people(apart)
+
+
+def first_passes(block: str, mentions: Iterable[Mention]) -> Block:
+    """Passes 1 and 2 over one block's mentions (see `block_of`)."""
+    names: list[_Name] = []
+    orgs: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: m.key):
         if mention.kind == "person":
             name = _read_name(mention)
             if name is not None:
                 names.append(name)
-        elif mention.kind in _NAME_KINDS and _is_proper(mention.name):
-            orgs[_org_key(mention.name)].append(mention)
-    group_of: dict[int, object] = {}  # mention key -> its person so far, for co-mentions
-    by_surname: dict[str, list[_Name]] = defaultdict(list)
-    for name in names:
-        by_surname[name.surname].append(name)
-    clusters: dict[str, list[_Cluster]] = {}
-    deferred: list[_Name] = []
-    for surname in sorted(by_surname):
-        clusters[surname], open_names = _cluster_full_names(by_surname[surname])
-        deferred += open_names
-    for found in clusters.values():
-        for cluster in found:
-            cluster.name = _canonical([n.display for n in cluster.members])
-            cluster.articles = frozenset(n.mention.article for n in cluster.members)
-            cluster.titles = frozenset().union(*(n.titles for n in cluster.members))
-            group_of.update((n.mention.key, id(cluster)) for n in cluster.members)
+        else:
+            orgs.append(mention)
+    clusters, deferred = _cluster_full_names(names)
+    for cluster in clusters:
+        cluster.name = _canonical([n.display for n in cluster.members])
+        cluster.articles = frozenset(n.mention.article for n in cluster.members)
+        cluster.titles = frozenset().union(*(n.titles for n in cluster.members))
     # The recogniser calls a lone surname an organisation or a group now and then ("Sanders
     # said"); when the corpus has one dominant person of that surname, it is a person's name.
-    for key in sorted(orgs):
-        if " " not in key and _dominant(clusters.get(key, [])) is not None:
-            for mention in orgs.pop(key):
-                name = _read_name(replace(mention, kind="person"))
-                if name is not None:
-                    deferred.append(name)
-    for key in sorted(orgs):
-        people.append(_org_person(orgs[key]))
-        group_of.update((m.key, ("org", key)) for m in orgs[key])
+    if orgs and " " not in block and _dominant(clusters) is not None:
+        for mention in orgs:
+            name = _read_name(replace(mention, kind="person"))
+            if name is not None:
+                deferred.append(name)
+        orgs = []
+    done = Block(block, clusters, orgs, [], {m.key: f"org:{block}" for m in orgs})
 
-    # Pass 2, then 3 on what pass 2 left; each decision reads only the earlier passes.
-    article_keys: dict[int, list[int]] = defaultdict(list)
-    for mention in mentions:
-        article_keys[mention.article].append(mention.key)
-    undecided: list[tuple[_Name, list[_Cluster], str]] = []
-    agreeing: dict[tuple[str, tuple[str, ...], str | None], list[_Cluster]] = {}
+    # Pass 2; each decision reads only pass 1.
+    agreeing: dict[tuple[tuple[str, ...], str | None], list[_Cluster]] = {}
     for name in deferred:
-        form = (name.surname, name.given, name.gender)
+        form = (name.given, name.gender)
         if form not in agreeing:  # once per form: a common surname has many mentions
-            found = clusters.get(name.surname, [])
-            agreeing[form] = [c for c in found if c.agrees(name.given, name.gender)]
+            agreeing[form] = [c for c in clusters if c.agrees(name.given, name.gender)]
         candidates, reason = _candidates(name, agreeing[form])
         chosen, why = _by_surname_or_title(name, candidates, reason)
         if chosen is not None:
             chosen.joined.append((name, why))
         else:
-            undecided.append((name, candidates, why))
-    for cluster in (c for found in clusters.values() for c in found):
-        group_of.update((n.mention.key, id(cluster)) for n, _ in cluster.joined)
-    comentions = _CoMentions(article_keys, group_of)
-    apart: list[tuple[_Name, str]] = []
-    decided: list[tuple[_Cluster, _Name, str]] = []  # joined after, so no decision sees another
-    for name, candidates, why in undecided:
-        chosen, why = comentions.decide(name, candidates, why)
-        if chosen is not None:
-            decided.append((chosen, name, why))
-        else:
-            apart.append((name, why))
-    for chosen, name, why in decided:
-        chosen.joined.append((name, why))
+            done.undecided.append((name, candidates, why))
+    for cluster in clusters:
+        label = done.label(cluster)
+        done.labels.update((n.mention.key, label) for n in cluster.members)
+        done.labels.update((n.mention.key, label) for n, _ in cluster.joined)
+    return done
 
-    people += [_cluster_person(c) for found in clusters.values() for c in found]
-    people += _apart_people(apart)
-    people.sort(key=lambda p: (p.name, p.keys[0]))
-    return people
+
+def comention_scores(
+    mentions: Iterable[tuple[int, int]],
+    labels: Mapping[int, str],
+    open_names: Mapping[int, list[str]],
+) -> dict[int, dict[str, int]]:
+    """Pass 3's evidence. Of (mention key, article) pairs, with each decided mention's person
+    label: for each open mention and each person it may be, how many times the persons its
+    own article quotes beside it appear beside that person's mentions elsewhere."""
+    article_keys: dict[int, list[int]] = defaultdict(list)
+    for key, article in mentions:
+        article_keys[article].append(key)
+    beside_of: dict[int, set[str]] = {}  # mention key -> persons its article quotes beside it
+    for keys in article_keys.values():
+        for key in keys:
+            beside_of[key] = {labels[k] for k in keys if k != key and k in labels}
+    wanted = {label for candidates in open_names.values() for label in candidates}
+    beside: dict[str, Counter[str]] = defaultdict(Counter)  # person -> others beside it
+    for key, label in labels.items():
+        if label in wanted:
+            beside[label].update(beside_of.get(key, set()) - {label})
+    return {
+        key: {c: sum(beside[c][g] for g in beside_of.get(key, set())) for c in candidates}
+        for key, candidates in open_names.items()
+    }
 
 
 def _read_name(mention: Mention) -> _Name | None:
@@ -384,52 +452,26 @@ def _dominant(candidates: list[_Cluster]) -> _Cluster | None:
     return None
 
 
-class _CoMentions:
-    """Pass 3: who else each article quotes, by the persons decided so far."""
-
-    def __init__(self, article_keys: dict[int, list[int]], group_of: dict[int, object]):
-        self._others: dict[int, set[object]] = {}  # mention key -> persons beside it
-        for keys in article_keys.values():
-            groups = [group_of.get(k) for k in keys]
-            for key in keys:
-                self._others[key] = {
-                    g for k, g in zip(keys, groups, strict=True) if g is not None and k != key
-                }
-        self._beside: dict[int, Counter[object]] = {}
-
-    def _beside_cluster(self, cluster: _Cluster) -> Counter[object]:
-        """How many articles quote each other person beside this one."""
-        if id(cluster) not in self._beside:
-            counts: Counter[object] = Counter()
-            keys = [n.mention.key for n in cluster.members] + [
-                n.mention.key for n, _ in cluster.joined
-            ]
-            for key in keys:
-                counts.update(self._others.get(key, set()) - {id(cluster)})
-            self._beside[id(cluster)] = counts
-        return self._beside[id(cluster)]
-
-    def decide(
-        self, name: _Name, candidates: list[_Cluster], note: str
-    ) -> tuple[_Cluster | None, str]:
-        if len(candidates) < 2:
-            return None, note or f"no full name of {name.display} agrees in the corpus"
-        here = self._others.get(name.mention.key, set())
-        scores = sorted(
-            ((sum(self._beside_cluster(c)[g] for g in here), c.name, c) for c in candidates),
-            key=lambda s: (-s[0], s[1]),
+def _by_comentions(
+    name: _Name, scored: list[tuple[int, _Cluster]], note: str
+) -> tuple[_Cluster | None, str]:
+    """Pass 3: of the persons an open name may be, each with its co-mention score, the one
+    that scores at least _MARGIN times the next."""
+    if len(scored) < 2:
+        return None, note or f"no full name of {name.display} agrees in the corpus"
+    ranked = sorted(((n, c.name, c) for n, c in scored), key=lambda s: (-s[0], s[1]))
+    (best, best_name, chosen), (second, second_name, _) = ranked[0], ranked[1]
+    candidates = [c for _, c in scored]
+    between = _listed(candidates)
+    if best > 0 and best >= _MARGIN * second:
+        return chosen, (
+            f"{note}{_listed(candidates, 'or')} by name; co-mentions decide: the others its "
+            f"article quotes appear {best} times beside {best_name}, {second} beside "
+            f"{second_name}"
         )
-        (best, best_name, chosen), (second, second_name, _) = scores[0], scores[1]
-        between = _listed(candidates)
-        if best > 0 and best >= _MARGIN * second:
-            return chosen, (
-                f"{note}{_listed(candidates, 'or')} by name; co-mentions decide: the others its "
-                f"article quotes appear {best} times beside {best_name}, {second} beside "
-                f"{second_name}"
-            )
-        if best > 0:
-            return None, f"{note}ambiguous between {between}; co-mentions do not decide"
-        return None, f"{note}ambiguous between {between}; no evidence in the article"
+    if best > 0:
+        return None, f"{note}ambiguous between {between}; co-mentions do not decide"
+    return None, f"{note}ambiguous between {between}; no evidence in the article"
 
 
 def _canonical(names: list[str]) -> str:

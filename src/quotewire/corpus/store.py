@@ -259,6 +259,25 @@ STATEMENT_QUOTE_COLUMNS = ("quote_id", "statement_id", "relation", "diff", "flag
 STATEMENT_INPUT = "q.id, q.article_id, q.text, q.type, q.fragments, q.start_char, s.person_id"
 
 
+def speaker_mention(row: Mapping[str, Any]) -> Mention:
+    """A speaker row (id, article_id, name, kind, aliases) as people linking reads it."""
+    from quotewire.corpus.people import Mention
+
+    return Mention(
+        key=row["id"],
+        article=row["article_id"],
+        name=row["name"],
+        kind=row["kind"],
+        aliases=tuple(json.loads(row["aliases"])),
+    )
+
+
+def person_rank(mentions: int, name: str, first_key: int) -> tuple[int, str, int]:
+    """The order people take their ids in: larger people first, as the ids they carry are
+    the ones readers have seen most; then by name."""
+    return -mentions, name, first_key
+
+
 def number_people(
     speakers: Iterable[dict[str, Any]],
     link: Callable[[Iterable[Mention]], list[Person]],
@@ -267,24 +286,15 @@ def number_people(
     """Link speaker rows (id, article_id, name, kind, aliases) into people. Returns the people
     rows (PEOPLE_COLUMNS) and, for every speaker id, its (person id, evidence). `previous` holds
     the speakers' earlier (person id, evidence), so that ids stay stable (empty: a new corpus)."""
-    from quotewire.corpus.people import Mention
-
     keys: list[int] = []
 
     def mentions() -> Iterator[Mention]:
         for row in speakers:
             keys.append(row["id"])
-            yield Mention(
-                key=row["id"],
-                article=row["article_id"],
-                name=row["name"],
-                kind=row["kind"],
-                aliases=tuple(json.loads(row["aliases"])),
-            )
+            yield speaker_mention(row)
 
     people = link(mentions())
-    # Larger people choose first: the ids they carry are the ones readers have seen most.
-    people = sorted(people, key=lambda p: (-len(p.keys), p.name, p.keys[:1]))
+    people = sorted(people, key=lambda p: person_rank(len(p.keys), p.name, p.keys[0]))
     old_ids = {key: pid for key, (pid, _) in previous.items() if pid is not None}
     ids, _ = stable_ids([p.keys for p in people], old_ids, max(old_ids.values(), default=0) + 1)
     assignment: dict[int, tuple[int | None, str | None]] = dict.fromkeys(keys, (None, None))

@@ -34,12 +34,12 @@ from quotewire.corpus.store import (
     article_rows,
     content_hash,
     now,
-    number_people,
 )
 from quotewire.model import Article, ReadError
 from quotewire.read import ARTICLE_EXTENSIONS, MAX_ARTICLE_BYTES, read_file
 from quotewire.read.checks import file_stem, to_read_error
 from quotewire.read.jsonl import field_names, record_article, record_id
+from quotewire.spark.people import people_tables
 from quotewire.spark.statements import statement_tables
 from quotewire.spark.tables import (
     EXTRACTED,
@@ -524,27 +524,13 @@ def run_job(
     ).parquet(f"{out}/errors")
     summary.seconds["tables"] = time.monotonic() - step
 
-    # 3. People across articles (on the driver, over names only).
+    # 3. People across articles (blocks of one surname or name on the executors).
     step = time.monotonic()
     _say("linking speakers into people across articles", quiet)
-    from quotewire.corpus.people import link_people
-
-    speaker_rows = [
-        row.asDict()
-        for row in speakers.select("id", "article_id", "name", "kind", "aliases").toLocalIterator()
-    ]
-    people, assignment = number_people(speaker_rows, link_people, {})
-    linked = _frame(
-        spark,
-        [("id", "long"), ("person_id", "long"), ("evidence", "string")],
-        [(key, pid, why) for key, (pid, why) in assignment.items()],
-    )
+    linked, summary.people = people_tables(spark, speakers, out)
     _typed(speakers.join(linked, "id", "left"), "speakers").orderBy("id").write.mode(
         "overwrite"
     ).parquet(f"{out}/speakers")
-    _frame(spark, TABLES["people"], people).orderBy("id").write.mode("overwrite").parquet(
-        f"{out}/people"
-    )
     summary.seconds["people"] = time.monotonic() - step
 
     # 4. Statements (on the executors: people are grouped apart from each other).
@@ -553,7 +539,13 @@ def run_job(
     said = (
         spark.read.parquet(f"{out}/quotes")
         .filter(F.col("repeat_of").isNull())
-        .join(linked.select(F.col("id").alias("speaker_id"), "person_id"), "speaker_id", "left")
+        .join(
+            spark.read.parquet(f"{out}/speakers").select(
+                F.col("id").alias("speaker_id"), "person_id"
+            ),
+            "speaker_id",
+            "left",
+        )
         .select("id", "article_id", "text", "type", "fragments", "start_char", "person_id")
     )
     summary.statements = statement_tables(spark, said, out)
@@ -563,7 +555,6 @@ def run_job(
     # Read errors are not articles; articles whose extraction failed are (they keep their hash).
     failed_articles = staged.filter(F.col("content_hash").isNotNull()).count() - summary.articles
     summary.read = summary.articles + summary.skipped + failed_articles
-    summary.people = len(people)
     if not keep_stage:
         _delete(spark, stage)
     summary.seconds["total"] = time.monotonic() - began

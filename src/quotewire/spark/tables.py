@@ -108,5 +108,7 @@ def arrow_schema(columns: list[tuple[str, str]]) -> object:
         "int": pa.int32(),
         "double": pa.float64(),
         "binary": pa.binary(),
+        "boolean": pa.bool_(),
+        "array<string>": pa.list_(pa.string()),
     }
     return pa.schema([(name, types[kind]) for name, kind in columns])
