@@ -31,8 +31,8 @@ from quotewire.corpus.people import link_people  # noqa: E402
 from quotewire.corpus.statements import group_statements  # noqa: E402
 from quotewire.corpus.store import number_people, number_statements, statement_rows  # noqa: E402
 from quotewire.spark.job import session  # noqa: E402
-from quotewire.spark.people import people_tables  # noqa: E402
-from quotewire.spark.statements import statement_tables  # noqa: E402
+from quotewire.spark.people import people_on_driver, people_tables  # noqa: E402
+from quotewire.spark.statements import statement_tables, statements_on_driver  # noqa: E402
 from quotewire.spark.tables import DB_TABLE, TABLES, ddl  # noqa: E402
 
 from .test_corpus import FIELDS, ingest_cli, make_inputs  # noqa: E402
@@ -71,7 +71,7 @@ def run(tmp_path_factory: pytest.TempPathFactory, example_text: str) -> dict[str
     conf = [arg for pair in SPARK_CONF for arg in ("--conf", pair)]
     status = main(
         ["spark", str(folder), str(extra), "--out", str(out), "--master", "local[2]"]
-        + ["--partitions", "3", "--quiet", *FIELDS, *conf]
+        + ["--partitions", "3", "--corpus-steps", "executors", "--quiet", *FIELDS, *conf]
     )
     assert status == 0
     db = str(root / "ingested.db")
@@ -238,13 +238,18 @@ def test_people_job_links_as_ingest_does(spark: SparkSession, tmp_path: Path):
     frame = spark.createDataFrame(
         rows, "id long, article_id long, name string, kind string, aliases string"
     )
-    linked, count = people_tables(spark, frame, str(tmp_path))
-    assert count == len(people)
-    assert [tuple(r.values()) for r in _table(tmp_path, "people")] == people
-    found = {r["id"]: (r["person_id"], r["evidence"]) for r in linked.collect()}
-    assert found == {key: linked_to for key, linked_to in assignment.items() if linked_to[0]}
-    evidence = " ".join(why for _, why in found.values())
+    expected = {key: linked_to for key, linked_to in assignment.items() if linked_to[0]}
+    evidence = " ".join(why for _, why in expected.values())
     assert "co-mentions decide" in evidence and "surname of Donald Trump" in evidence
+    for where, out in (("executors", tmp_path / "e"), ("driver", tmp_path / "d")):
+        if where == "executors":
+            linked, count = people_tables(frame, str(out), 2)
+        else:
+            linked, count = people_on_driver(spark, frame, str(out))
+        assert count == len(people), where
+        assert [tuple(r.values()) for r in _table(out, "people")] == people, where
+        found = {r["id"]: (r["person_id"], r["evidence"]) for r in linked.collect()}
+        assert found == expected, where
 
 
 def test_statements_job_groups_as_ingest_does(spark: SparkSession, tmp_path: Path):
@@ -271,11 +276,15 @@ def test_statements_job_groups_as_ingest_does(spark: SparkSession, tmp_path: Pat
     rows = [_quote_row(*quote) for quote in said]
     expected = statement_rows(number_statements(rows, group_statements, {}, 1)[0])
     assert any(len(json.loads(s[3])) for s in expected[0])  # flags to compare
+    assert any("other-speakers" in s[3] for s in expected[0])
+    assert (5, "paraphrase") in {(m[0], m[2]) for m in expected[1]}
     frame = spark.createDataFrame(rows, ddl(STATEMENT_INPUT_COLUMNS))
-    assert statement_tables(spark, frame, str(tmp_path)) == len(expected[0])
-    statements = [tuple(r.values()) for r in _table(tmp_path, "statements")]
-    members = [tuple(r.values()) for r in _table(tmp_path, "statement_quotes")]
-    assert statements == expected[0]
-    assert sorted(members) == sorted(expected[1])
-    assert any("other-speakers" in s[3] for s in statements)
-    assert ("5", "paraphrase") in {(str(m[0]), m[2]) for m in members}
+    for where, out in (("executors", tmp_path / "e"), ("driver", tmp_path / "d")):
+        if where == "executors":
+            count = statement_tables(frame, str(out), 2)
+        else:
+            count = statements_on_driver(spark, frame, str(out))
+        assert count == len(expected[0]), where
+        assert [tuple(r.values()) for r in _table(out, "statements")] == expected[0], where
+        members = [tuple(r.values()) for r in _table(out, "statement_quotes")]
+        assert sorted(members) == sorted(expected[1]), where

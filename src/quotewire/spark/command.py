@@ -8,6 +8,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from quotewire.spark.job import DRIVER_STEPS_QUOTES
+
 _DESCRIPTION = (
     "Run the corpus pipeline as a Spark job: read every article of INPUT (WARC(.gz), "
     "JSONL(.gz), HTML or text files, folders of them, or Parquet with the columns id, text, "
@@ -19,7 +21,8 @@ _DESCRIPTION = (
     "errors (the database's ingest_errors: a record that cannot be read or extracted is a "
     "row there and the job goes on). Ids are those `quotewire ingest` gives the same input "
     "in an empty database. Load the tables with `quotewire ingest --from-parquet DIR`. "
-    "People and statements run on the driver (see docs/spark.md)."
+    "People and statements run on the executors for a large corpus and on the driver for a "
+    "small one (--corpus-steps; see docs/spark.md)."
 )
 
 
@@ -67,6 +70,14 @@ def add_spark_arguments(
         "--conf spark.executor.memory=3g; repeat for several",
     )
     p.add_argument(
+        "--corpus-steps",
+        choices=["auto", "driver", "executors"],
+        default="auto",
+        help="where people across articles and statements run: executors (Spark jobs), "
+        "driver (in the driver's memory; faster for a small corpus) or auto (default: the "
+        f"driver up to {DRIVER_STEPS_QUOTES:,} quotes); the tables are the same",
+    )
+    p.add_argument(
         "--keep-stage",
         action="store_true",
         help="keep the intermediate tables under DIR/_stage (default: removed at the end)",
@@ -111,6 +122,7 @@ def cmd_spark(args: argparse.Namespace) -> int:
             direct_only=args.direct_only,
             partitions=args.partitions,
             keep_stage=args.keep_stage,
+            corpus_steps=args.corpus_steps,
             quiet=args.quiet,
         )
     except Exception as exc:

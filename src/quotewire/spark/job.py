@@ -9,11 +9,10 @@ What runs where:
 - Ids are the ones `quotewire ingest` would give the same input in an empty SQLite database
   (articles, speakers and quotes numbered in input order). They are counted out per partition
   of a distributed sort, so only a few numbers per partition reach the driver.
-- People across articles and statements run on the driver, over the speakers' names and the
-  quotes' words only (no article text), with the very code `ingest` runs: both are global
-  clusterings (a surname is decided by every person of that name; a statement's
-  "other-speakers" flag compares everyone's words), so splitting them would change results.
-  Their output is joined back and written by the executors.
+- People across articles (spark/people.py) and statements (spark/statements.py) run on the
+  executors too, with the very code `ingest` runs: people in blocks of one surname or name,
+  their co-mention counts as joins across blocks; statements per person, the same words
+  given to other people found by a join on shingles.
 - A record that cannot be read or extracted becomes a row of the errors table; the job goes on.
 """
 
@@ -39,8 +38,9 @@ from quotewire.model import Article, ReadError
 from quotewire.read import ARTICLE_EXTENSIONS, MAX_ARTICLE_BYTES, read_file
 from quotewire.read.checks import file_stem, to_read_error
 from quotewire.read.jsonl import field_names, record_article, record_id
-from quotewire.spark.people import people_tables
-from quotewire.spark.statements import statement_tables
+from quotewire.spark.frames import to_batches, write_table
+from quotewire.spark.people import people_on_driver, people_tables
+from quotewire.spark.statements import statement_tables, statements_on_driver
 from quotewire.spark.tables import (
     EXTRACTED,
     KEY,
@@ -63,6 +63,12 @@ _READ_NAMES = [name for name, _ in READ]
 _EXTRACTED_NAMES = [name for name, _ in EXTRACTED]
 _ROWS_PER_BATCH = 256  # Arrow batch of read records handed on at once
 _ROW_BITS = 33  # monotonically_increasing_id: partition << 33 | row within the partition
+# Up to this many quotes, people and statements run on the driver (`corpus_steps="auto"`):
+# there Spark's stages cost more than the work. On PolNeAR (20,000 quotes) the driver takes
+# about 3 s for both, the executors about 20 s; grouping grows near-linearly, to about 20 s
+# at 100,000 quotes (benchmarks/statements.py), where the executors begin to pay.
+DRIVER_STEPS_QUOTES = 100_000
+CORPUS_STEPS = ("auto", "driver", "executors")
 
 
 @dataclass
@@ -140,19 +146,6 @@ def _read_row(src: int, file: str, seq: int, item: Article | ReadError) -> dict[
     return row
 
 
-def _batches(rows: Iterable[dict[str, Any]], schema: Any) -> Iterator[Any]:
-    import pyarrow as pa
-
-    chunk: list[dict[str, Any]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= _ROWS_PER_BATCH:
-            yield pa.RecordBatch.from_pylist(chunk, schema=schema)
-            chunk = []
-    if chunk:
-        yield pa.RecordBatch.from_pylist(chunk, schema=schema)
-
-
 def _file_records(
     path: str, data: bytes, max_bytes: int, fields: Mapping[str, str] | None
 ) -> Iterator[Article | ReadError]:
@@ -166,7 +159,6 @@ def read_files(
     batches: Iterable[Any], max_bytes: int, fields: Mapping[str, str] | None
 ) -> Iterator[Any]:
     """mapInArrow: binaryFile rows (_src, path, content) -> READ rows, one per record."""
-    schema = arrow_schema(READ)
 
     def rows() -> Iterator[dict[str, Any]]:
         for batch in batches:
@@ -180,14 +172,13 @@ def read_files(
                 for seq, item in enumerate(records):
                     yield _read_row(src, uri, seq, item)
 
-    yield from _batches(rows(), schema)
+    yield from to_batches(rows(), READ, _ROWS_PER_BATCH)
 
 
 def read_records(
     batches: Iterable[Any], max_bytes: int, fields: Mapping[str, str] | None
 ) -> Iterator[Any]:
     """mapInArrow: Parquet rows (their columns + _src, _file, _seq) -> READ rows."""
-    schema = arrow_schema(READ)
     names = field_names(fields)
 
     def rows() -> Iterator[dict[str, Any]]:
@@ -206,7 +197,7 @@ def read_records(
                     item = to_read_error(exc, article_id, source)
                 yield _read_row(src, uri, seq, item)
 
-    yield from _batches(rows(), schema)
+    yield from to_batches(rows(), READ, _ROWS_PER_BATCH)
 
 
 def _extracted_row(extractor: Extractor, record: dict[str, Any]) -> dict[str, Any]:
@@ -388,16 +379,6 @@ def _typed(df: DataFrame, table: str) -> DataFrame:
     return df.select(*(F.col(name).cast(kind).alias(name) for name, kind in TABLES[table]))
 
 
-def _frame(spark: SparkSession, columns: list[tuple[str, str]], rows: list[Any]) -> DataFrame:
-    """A DataFrame of driver-side rows, through Arrow (fast for millions of rows)."""
-    import pyarrow as pa
-
-    schema = arrow_schema(columns)
-    values = list(zip(*rows, strict=True)) if rows else [[] for _ in columns]
-    arrays = [pa.array(v, type=t) for v, t in zip(values, schema.types, strict=True)]
-    return spark.createDataFrame(pa.Table.from_arrays(arrays, schema=schema))
-
-
 class _Progress:
     """'spark extract: N records (R/s)' on stderr every few seconds while a step runs."""
 
@@ -450,11 +431,14 @@ def run_job(
     partitions: int | None = None,
     max_bytes: int = MAX_ARTICLE_BYTES,
     keep_stage: bool = False,
+    corpus_steps: str = "auto",
     quiet: bool = False,
 ) -> SparkSummary:
     """Extract every article of `inputs` (paths, globs or URIs) and write the corpus tables
     as Parquet under `out` (articles, speakers, quotes, people, statements,
-    statement_quotes, errors), replacing any that are there."""
+    statement_quotes, errors), replacing any that are there. `corpus_steps` says where
+    people and statements run: "executors", "driver", or "auto" (the driver for up to
+    DRIVER_STEPS_QUOTES quotes)."""
     from pyspark.sql import functions as F
 
     out = out.rstrip("/")
@@ -467,6 +451,10 @@ def run_job(
     spark.conf.set("spark.sql.files.openCostInBytes", str(64 << 20))
     # Many small tasks: the last wave leaves cores idle for less time.
     partitions = partitions or summary.cores * 8
+    # The corpus steps shuffle small rows: as many shuffle partitions as extraction tasks, not
+    # Spark's default 200 (each a Python task in the grouped steps), unless set by the user.
+    if not spark.sparkContext.getConf().contains("spark.sql.shuffle.partitions"):
+        spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
     began = time.monotonic()
 
     # 1. Read, drop repeats, extract; the result is staged so extraction runs once.
@@ -498,9 +486,7 @@ def run_job(
     error_ids.write.mode("overwrite").parquet(f"{stage}/error_ids")
     numbered = ok.join(spark.read.parquet(f"{stage}/ids"), KEY_NAMES)
     article_id = (F.col("_n") + 1).alias("article_id")
-    _typed(numbered.withColumn("id", F.col("_n") + 1), "articles").orderBy("id").write.mode(
-        "overwrite"
-    ).parquet(f"{out}/articles")
+    write_table(_typed(numbered.withColumn("id", F.col("_n") + 1), "articles"), out, "articles")
     speakers = numbered.select(
         article_id,
         F.col("_before_speaker_count").alias("_base"),
@@ -517,25 +503,28 @@ def run_job(
         "speaker_id", F.col("_speakers") + F.col("speaker_index") + 1
     )
     quotes = _typed(quotes, "quotes")
-    quotes.orderBy("id").write.mode("overwrite").parquet(f"{out}/quotes")
+    write_table(quotes, out, "quotes")
     errors = failed.join(spark.read.parquet(f"{stage}/error_ids"), KEY_NAMES)
-    _typed(errors.withColumn("id", F.col("_n") + 1), "errors").orderBy("id").write.mode(
-        "overwrite"
-    ).parquet(f"{out}/errors")
+    write_table(_typed(errors.withColumn("id", F.col("_n") + 1), "errors"), out, "errors")
     summary.seconds["tables"] = time.monotonic() - step
 
-    # 3. People across articles (blocks of one surname or name on the executors).
+    # 3. People across articles (blocks of one surname or name on the executors), and 4.
+    # statements (per person on the executors); on the driver for a small corpus.
+    on_driver = corpus_steps == "driver" or (
+        corpus_steps == "auto" and summary.quotes <= DRIVER_STEPS_QUOTES
+    )
+    where = "on the driver" if on_driver else "on the executors"
     step = time.monotonic()
-    _say("linking speakers into people across articles", quiet)
-    linked, summary.people = people_tables(spark, speakers, out)
-    _typed(speakers.join(linked, "id", "left"), "speakers").orderBy("id").write.mode(
-        "overwrite"
-    ).parquet(f"{out}/speakers")
+    _say(f"linking speakers into people across articles {where}", quiet)
+    if on_driver:
+        linked, summary.people = people_on_driver(spark, speakers, out)
+    else:
+        linked, summary.people = people_tables(speakers, out, partitions)
+    write_table(_typed(speakers.join(linked, "id", "left"), "speakers"), out, "speakers")
     summary.seconds["people"] = time.monotonic() - step
 
-    # 4. Statements (on the executors: people are grouped apart from each other).
     step = time.monotonic()
-    _say("grouping quotes into statements", quiet)
+    _say(f"grouping quotes into statements {where}", quiet)
     said = (
         spark.read.parquet(f"{out}/quotes")
         .filter(F.col("repeat_of").isNull())
@@ -548,7 +537,10 @@ def run_job(
         )
         .select("id", "article_id", "text", "type", "fragments", "start_char", "person_id")
     )
-    summary.statements = statement_tables(spark, said, out)
+    if on_driver:
+        summary.statements = statements_on_driver(spark, said, out)
+    else:
+        summary.statements = statement_tables(said, out, partitions)
     summary.seconds["statements"] = time.monotonic() - step
 
     summary.skipped = spark.read.parquet(f"{stage}/repeated").count()

@@ -2,19 +2,19 @@
 and 2 per block of mentions on the executors (`first_passes`: a surname, or an
 organisation's name), pass 3's co-mention counts as joins across blocks (what
 `comention_scores` counts), then each block's decisions and people on the executors again
-(`Block.people`). Ids are counted out in `person_rank` order, as `ingest` numbers a new
+(`Block.people`). Ids are counted out in `person_rank`'s order, as `ingest` numbers a new
 corpus, so the people table and the speakers' person ids equal `ingest`'s."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from functools import partial
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from quotewire.corpus.people import block_of, first_passes
-from quotewire.corpus.store import person_rank, speaker_mention
-from quotewire.spark.tables import TABLES, arrow_schema, ddl
+from quotewire.corpus.people import Block, block_of, first_passes, link_people
+from quotewire.corpus.store import number_people, speaker_mention
+from quotewire.spark.frames import Row, driver_frame, map_groups, map_rows, write_table
+from quotewire.spark.tables import TABLES
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -50,51 +50,34 @@ _LINKED = [
 # -- on the executors -----------------------------------------------------------------------
 
 
-def _with_block(batches: Iterable[Any]) -> Iterator[Any]:
-    """mapInArrow: speaker rows -> the same with their block (left out: no row)."""
-    import pyarrow as pa
-
-    schema = arrow_schema(_BLOCKED)
-    for batch in batches:
-        rows = []
-        for row in batch.to_pylist():
-            block = block_of(speaker_mention(row))
-            if block is not None:
-                rows.append({**row, "block": block})
-        yield pa.RecordBatch.from_pylist(rows, schema=schema)
+def _with_block(row: Row) -> Iterator[Row]:
+    """A speaker row with its block (none for a mention that is no one's name)."""
+    block = block_of(speaker_mention(row))
+    if block is not None:
+        yield {**row, "block": block}
 
 
-def _passes(rows: list[dict[str, Any]]) -> Any:
-    """Passes 1 and 2 over one block's rows (all of one block)."""
+def _passes(rows: list[Row]) -> Block:
+    """Passes 1 and 2 over one block's rows."""
     return first_passes(rows[0]["block"], (speaker_mention(row) for row in rows))
 
 
-def passed_rows(block: Any) -> Any:
-    """applyInArrow: one block's mentions -> _PASSED rows."""
-    import pyarrow as pa
-
-    rows = block.to_pylist()
+def _passed_rows(rows: list[Row]) -> Iterator[Row]:
+    """One block's mentions -> _PASSED rows."""
     done = _passes(rows)
     open_names = done.open_candidates()
-    out = [
-        {
+    for row in rows:
+        yield {
             "id": row["id"],
             "article_id": row["article_id"],
             "label": done.labels.get(row["id"]),
             "candidates": open_names.get(row["id"]),
         }
-        for row in rows
-    ]
-    return pa.Table.from_pylist(out, schema=arrow_schema(_PASSED))
 
 
-def linked_rows(block: Any) -> Any:
-    """applyInArrow: one block's mentions with their co-mention scores -> _LINKED rows."""
-    import pyarrow as pa
-
-    rows = block.to_pylist()
+def _linked_rows(rows: list[Row]) -> Iterator[Row]:
+    """One block's mentions with their co-mention scores -> _LINKED rows."""
     scores = {row["id"]: json.loads(row["scores"]) for row in rows if row["scores"]}
-    out = []
     for person in _passes(rows).people(scores):
         shared = {
             "first_key": person.keys[0],
@@ -103,25 +86,23 @@ def linked_rows(block: Any) -> Any:
             "kind": person.kind,
             "aliases": json.dumps(person.aliases, ensure_ascii=False),
         }
-        out += [{"id": key, **shared, "evidence": person.evidence.get(key)} for key in person.keys]
-    return pa.Table.from_pylist(out, schema=arrow_schema(_LINKED))
+        for key in person.keys:
+            yield {"id": key, **shared, "evidence": person.evidence.get(key)}
 
 
 # -- on the driver --------------------------------------------------------------------------
 
 
-def people_tables(spark: SparkSession, speakers: DataFrame, out: str) -> tuple[DataFrame, int]:
+def people_tables(speakers: DataFrame, out: str, partitions: int) -> tuple[DataFrame, int]:
     """Link `speakers` (rows of id, article_id, name, kind, aliases) into people; write the
     people table under `out`. Returns (id, person_id, evidence) of every linked speaker and
     how many people there are."""
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    blocked = (
-        speakers.select(*(name for name, _ in _SPEAKERS))
-        .mapInArrow(_with_block, ddl(_BLOCKED))
-        .cache()
-    )
-    passed = blocked.groupBy("block").applyInArrow(passed_rows, ddl(_PASSED)).cache()
+    named = speakers.select(*(name for name, _ in _SPEAKERS))
+    blocked = map_rows(named, _with_block, _BLOCKED).cache()
+    passed = map_groups(blocked, "block", _passed_rows, _PASSED, partitions).cache()
 
     # Pass 3's counts: for each open mention and each person it may be, how many times the
     # persons quoted beside it (in its article) are quoted beside that person's mentions.
@@ -151,21 +132,22 @@ def people_tables(spark: SparkSession, speakers: DataFrame, out: str) -> tuple[D
         .toDF("id", "scores")
     )
     scored = blocked.join(scores, "id", "left").select(*(name for name, _ in _SCORED))
-    linked = scored.groupBy("block").applyInArrow(linked_rows, ddl(_LINKED)).cache()
+    linked = map_groups(scored, "block", _linked_rows, _LINKED, partitions).cache()
 
-    # Ids in person_rank order: 1, 2, ... as a new corpus gets them.
-    persons = linked.select("first_key", "mentions", "name", "kind", "aliases").distinct()
-    ordered = persons.rdd.sortBy(
-        partial(_rank_of, fields=("mentions", "name", "first_key"))
-    ).zipWithIndex()
-    numbered = spark.createDataFrame(
-        ordered.map(lambda pair: (pair[1] + 1, *pair[0])),
-        ddl([("person_id", "long"), *_LINKED[1:-1]]),
-    ).cache()
+    # Ids in person_rank order (larger first, then by name: Spark compares strings by code
+    # point, as Python does), 1, 2, ... as a new corpus gets them. One window over one narrow
+    # row per person.
+    rank = Window.orderBy(F.desc("mentions"), "name", "first_key")
+    numbered = (
+        linked.select(*(name for name, _ in _LINKED[1:-1]))
+        .distinct()
+        .withColumn("person_id", F.row_number().over(rank).cast("long"))
+        .cache()
+    )
     people = numbered.select(
         F.col("person_id").alias("id"), *(name for name, _ in TABLES["people"][1:])
     )
-    people.orderBy("id").write.mode("overwrite").parquet(f"{out}/people")
+    write_table(people, out, "people")
     assignment = linked.join(numbered.select("first_key", "person_id"), "first_key").select(
         "id", "person_id", "evidence"
     )
@@ -175,9 +157,15 @@ def people_tables(spark: SparkSession, speakers: DataFrame, out: str) -> tuple[D
     return assignment, count
 
 
-def _rank_of(row: Any, fields: tuple[str, str, str]) -> tuple[int, str, int]:
-    mentions, name, first_key = (row[field] for field in fields)
-    return person_rank(mentions, name, first_key)
+def people_on_driver(spark: SparkSession, speakers: DataFrame, out: str) -> tuple[DataFrame, int]:
+    """`people_tables` with `link_people` itself on the driver, for a corpus small enough
+    that Spark's stages cost more than the linking (the same result)."""
+    rows = [row.asDict() for row in speakers.select(*(n for n, _ in _SPEAKERS)).toLocalIterator()]
+    people, assignment = number_people(rows, link_people, {})
+    write_table(driver_frame(spark, TABLES["people"], people), out, "people")
+    linked = [(key, pid, why) for key, (pid, why) in assignment.items() if pid is not None]
+    columns = [("id", "long"), ("person_id", "long"), ("evidence", "string")]
+    return driver_frame(spark, columns, linked), len(people)
 
 
-__all__ = ["linked_rows", "passed_rows", "people_tables"]
+__all__ = ["people_on_driver", "people_tables"]

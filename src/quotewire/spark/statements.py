@@ -7,18 +7,20 @@ statements and statement_quotes tables row for row."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from quotewire.corpus.statements import (
     MAX_POSTINGS,
+    group_statements,
     may_share_words,
     person_statements,
     same_words,
     wording_shingles,
 )
-from quotewire.corpus.store import quote_text
-from quotewire.spark.tables import TABLES, arrow_schema, ddl
+from quotewire.corpus.store import number_statements, quote_text, statement_rows
+from quotewire.spark.frames import Row, driver_frame, map_groups, map_rows, write_table
+from quotewire.spark.tables import TABLES
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -36,28 +38,14 @@ MEMBERS = [
     ("member_flags", "string"),
 ]
 _SHINGLES = [("creator", "long"), ("person_id", "long"), ("shingle", "long"), ("size", "int")]
-_PAIRS = [
-    ("a", "long"),
-    ("b", "long"),
-    ("shared", "long"),
-    ("size_a", "int"),
-    ("size_b", "int"),
-    ("wording_a", "string"),
-    ("wording_b", "string"),
-]
-_NUMBERED = [("id", "long"), ("person_id", "long"), ("canonical", "long"), ("flags", "string")]
-_NUMBERED += [("other", "boolean")]
 
 
 # -- on the executors -----------------------------------------------------------------------
 
 
-def group_person(quotes: Any) -> Any:
-    """applyInArrow: one person's quote rows (STATEMENT_INPUT) -> MEMBERS rows."""
-    import pyarrow as pa
-
-    rows = []
-    for statement in person_statements(quote_text(row) for row in quotes.to_pylist()):
+def _member_rows(quotes: list[Row]) -> Iterator[Row]:
+    """One person's quote rows (STATEMENT_INPUT) -> MEMBERS rows."""
+    for statement in person_statements(quote_text(row) for row in quotes):
         shared = {
             "creator": statement.members[0].quote,
             "person_id": statement.person,
@@ -66,35 +54,21 @@ def group_person(quotes: Any) -> Any:
             "flags": json.dumps(sorted(statement.flags)),
         }
         for member in statement.members:
-            rows.append(
-                shared
-                | {
-                    "quote_id": member.quote,
-                    "relation": member.relation,
-                    "diff": json.dumps(member.diff),
-                    "member_flags": json.dumps(member.flags),
-                }
-            )
-    return pa.Table.from_pylist(rows, schema=arrow_schema(MEMBERS))
+            yield shared | {
+                "quote_id": member.quote,
+                "relation": member.relation,
+                "diff": json.dumps(member.diff),
+                "member_flags": json.dumps(member.flags),
+            }
 
 
-def _map_rows(batches: Iterable[Any], columns: list[tuple[str, str]], each: Any) -> Iterator[Any]:
-    """mapInArrow over rows: `each(row)` yields the output rows of one input row."""
-    import pyarrow as pa
-
-    schema = arrow_schema(columns)
-    for batch in batches:
-        rows = [out for row in batch.to_pylist() for out in each(row)]
-        yield pa.RecordBatch.from_pylist(rows, schema=schema)
-
-
-def _shingle_rows(row: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def _shingle_rows(row: Row) -> Iterator[Row]:
     shingles = wording_shingles(row["wording"])
     for shingle in shingles:
         yield {**row, "shingle": shingle, "size": len(shingles)}
 
 
-def _flagged_rows(row: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def _flagged_rows(row: Row) -> Iterator[Row]:
     if may_share_words(row["shared"], row["size_a"], row["size_b"]) and same_words(
         row["wording_a"], row["wording_b"]
     ):
@@ -102,7 +76,7 @@ def _flagged_rows(row: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield {"creator": row["b"]}
 
 
-def _statement_rows(row: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def _statement_rows(row: Row) -> Iterator[Row]:
     flags = json.loads(row["flags"])
     if row["other"]:
         flags = sorted({*flags, "other-speakers"})
@@ -117,25 +91,23 @@ def _statement_rows(row: dict[str, Any]) -> Iterator[dict[str, Any]]:
 # -- on the driver --------------------------------------------------------------------------
 
 
-def statement_tables(spark: SparkSession, said: DataFrame, out: str) -> int:
+def statement_tables(said: DataFrame, out: str, partitions: int) -> int:
     """Group `said` (quote rows of STATEMENT_INPUT's columns, repeats left out) into
     statements, write the statements and statement_quotes tables under `out`, and return how
     many statements there are."""
-    from functools import partial
-
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    members = said.groupBy("person_id").applyInArrow(group_person, ddl(MEMBERS)).cache()
+    members = map_groups(said, "person_id", _member_rows, MEMBERS, partitions).cache()
     found = members.filter(F.col("quote_id") == F.col("canonical")).drop(
         "quote_id", "relation", "diff", "member_flags"
     )
 
     # The same words given to other people: pairs sharing sampled shingles, checked in Python.
-    shingles = (
-        found.filter(F.col("person_id").isNotNull())
-        .select("creator", "person_id", "wording")
-        .mapInArrow(partial(_map_rows, columns=_SHINGLES, each=_shingle_rows), ddl(_SHINGLES))
+    wordings = found.filter(F.col("person_id").isNotNull()).select(
+        "creator", "person_id", "wording"
     )
+    shingles = map_rows(wordings, _shingle_rows, _SHINGLES)
     telling = shingles.groupBy("shingle").count().filter(F.col("count") <= MAX_POSTINGS)
     shingles = shingles.join(telling.select("shingle"), "shingle")
     a = shingles.select("shingle", F.col("creator").alias("a"), "person_id", "size")
@@ -148,7 +120,6 @@ def statement_tables(spark: SparkSession, said: DataFrame, out: str) -> int:
         .groupBy("a", "b", F.col("size").alias("size_a"), "size_b")
         .agg(F.count("*").alias("shared"))
     )
-    wordings = found.select("creator", "wording")
     for side in ("a", "b"):
         pairs = pairs.join(
             wordings.select(
@@ -156,27 +127,20 @@ def statement_tables(spark: SparkSession, said: DataFrame, out: str) -> int:
             ),
             side,
         )
-    flagged = (
-        pairs.select(*(name for name, _ in _PAIRS))
-        .mapInArrow(
-            partial(_map_rows, columns=[("creator", "long")], each=_flagged_rows), "creator long"
-        )
-        .distinct()
-        .withColumn("other", F.lit(True))
-    )
+    flagged = map_rows(pairs, _flagged_rows, [("creator", "long")]).distinct()
 
-    # Ids in the order of each statement's first quote: 1, 2, ... as a new corpus gets them.
-    order = found.select("creator").rdd.map(lambda row: row[0]).sortBy(lambda creator: creator)
-    ids = spark.createDataFrame(
-        order.zipWithIndex().map(lambda pair: (pair[0], pair[1] + 1)), "creator long, id long"
+    # Ids in the order of each statement's first quote, 1, 2, ... as a new corpus gets them
+    # (one window over one narrow row per statement).
+    ids = found.select(
+        "creator", F.row_number().over(Window.orderBy("creator")).cast("long").alias("id")
     ).cache()
-    numbered = found.join(ids, "creator").join(flagged, "creator", "left")
-    numbered = numbered.select(*(name for name, _ in _NUMBERED)).fillna(False, ["other"])
-    statements = numbered.mapInArrow(
-        partial(_map_rows, columns=TABLES["statements"], each=_statement_rows),
-        ddl(TABLES["statements"]),
+    numbered = (
+        found.join(ids, "creator")
+        .join(flagged.withColumn("other", F.lit(True)), "creator", "left")
+        .fillna(False, ["other"])
     )
-    statements.orderBy("id").write.mode("overwrite").parquet(f"{out}/statements")
+    statements = map_rows(numbered, _statement_rows, TABLES["statements"])
+    write_table(statements, out, "statements")
     statement_quotes = members.join(ids, "creator").select(
         "quote_id",
         F.col("id").alias("statement_id"),
@@ -191,4 +155,19 @@ def statement_tables(spark: SparkSession, said: DataFrame, out: str) -> int:
     return count
 
 
-__all__ = ["MEMBERS", "group_person", "statement_tables"]
+def statements_on_driver(spark: SparkSession, said: DataFrame, out: str) -> int:
+    """`statement_tables` with `group_statements` itself on the driver, for a corpus small
+    enough that Spark's stages cost more than the grouping (the same result)."""
+    quotes = (row.asDict() for row in said.toLocalIterator())
+    statements, members = statement_rows(number_statements(quotes, group_statements, {}, 1)[0])
+    write_table(driver_frame(spark, TABLES["statements"], statements), out, "statements")
+    write_table(
+        driver_frame(spark, TABLES["statement_quotes"], members),
+        out,
+        "statement_quotes",
+        "quote_id",
+    )
+    return len(statements)
+
+
+__all__ = ["MEMBERS", "statement_tables", "statements_on_driver"]
