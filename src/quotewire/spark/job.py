@@ -341,35 +341,40 @@ def number_in_order(
 ) -> tuple[DataFrame, list[int]]:
     """Each row of `df` (KEY + `counts`) in input order, with `_n` (0, 1, ...) and, per count
     column c, `_before_c`: the sum of c over the rows before it; and the totals (rows, then
-    each count). A distributed sort; the driver sees one total per partition."""
-    width = len(KEY_NAMES)
-    pairs = df.select(*KEY_NAMES, *counts).rdd.map(lambda r: (tuple(r[:width]), tuple(r[width:])))
-    # sortByKey fixes its range bounds once, so both passes below see the same partitions.
-    ordered = pairs.sortByKey().cache()
+    each count). A distributed sort by range; the driver sees one total per partition and
+    hands back each partition's start. All in the JVM: no row passes through Python."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
 
-    def totals(index: int, rows: Iterable[Any]) -> Iterator[tuple[int, int, list[int]]]:
-        n, sums = 0, [0] * len(counts)
-        for _, values in rows:
-            n += 1
-            sums = [s + (v or 0) for s, v in zip(sums, values, strict=True)]
-        yield index, n, sums
-
-    starts: dict[int, tuple[int, list[int]]] = {}
-    n, sums = 0, [0] * len(counts)
-    for index, count, part in sorted(ordered.mapPartitionsWithIndex(totals).collect()):
-        starts[index] = (n, sums)
-        n, sums = n + count, [s + p for s, p in zip(sums, part, strict=True)]
-
-    def number(index: int, rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
-        n, sums = starts[index]
-        for key, values in rows:
-            yield (*key, n, *sums)
-            n += 1
-            sums = [s + (v or 0) for s, v in zip(sums, values, strict=True)]
-
-    schema = KEY + [("_n", "long")] + [(f"_before_{c}", "long") for c in counts]
-    numbered = spark.createDataFrame(ordered.mapPartitionsWithIndex(number), ddl(schema))
-    return numbered, [n, *sums]
+    parts = int(spark.conf.get("spark.sql.shuffle.partitions"))
+    zeroed = [F.coalesce(F.col(c), F.lit(0)).alias(c) for c in counts]
+    # Cached: the totals and the numbering must see the same partitions.
+    ordered = (
+        df.select(*KEY_NAMES, *zeroed)
+        .repartitionByRange(parts, *KEY_NAMES)
+        .withColumn("_part", F.spark_partition_id())
+        .cache()
+    )
+    totals = ordered.groupBy("_part").agg(F.count("*"), *(F.sum(c) for c in counts)).collect()
+    starts, running = [], [0] * (len(counts) + 1)
+    for part, *sums in sorted(totals):
+        starts.append((part, *running))
+        running = [r + (v or 0) for r, v in zip(running, sums, strict=True)]
+    schema = [("_part", "int"), ("_start", "long")] + [(f"_start_{c}", "long") for c in counts]
+    offsets = spark.createDataFrame(starts, ddl(schema))
+    in_part = Window.partitionBy("_part").orderBy(*KEY_NAMES)
+    before = in_part.rowsBetween(Window.unboundedPreceding, -1)
+    numbered = ordered.join(F.broadcast(offsets), "_part").select(
+        *KEY_NAMES,
+        (F.row_number().over(in_part) - 1 + F.col("_start")).alias("_n"),
+        *(
+            (F.coalesce(F.sum(c).over(before), F.lit(0)) + F.col(f"_start_{c}")).alias(
+                f"_before_{c}"
+            )
+            for c in counts
+        ),
+    )
+    return numbered, running
 
 
 def _typed(df: DataFrame, table: str) -> DataFrame:
