@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from quotewire.spark.job import DRIVER_STEPS_QUOTES
+from quotewire.spark.job import DRIVER_STEPS_QUOTES, TASKS_PER_CORE
 
 _DESCRIPTION = (
     "Run the corpus pipeline as a Spark job: read every article of INPUT (WARC(.gz), "
@@ -59,7 +59,7 @@ def add_spark_arguments(
         "--partitions",
         type=int,
         metavar="N",
-        help="split the articles into N extraction tasks (default: 8 per core)",
+        help=f"split the articles into N extraction tasks (default: {TASKS_PER_CORE} per core)",
     )
     p.add_argument(
         "--conf",

@@ -1,4 +1,5 @@
-"""Python over Spark rows, the two ways the corpus steps need: row by row, and group by group.
+"""What the Spark job's steps share: Python over rows (row by row, and group by group),
+numbering rows in an order, and writing a table.
 
 Groups are made by a shuffle on the key and a sort within each partition, then walked in one
 Python call per partition; Spark's grouped map (`applyInArrow`) makes one Arrow round trip per
@@ -7,7 +8,7 @@ mentions, a person's quotes)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -104,4 +105,54 @@ def write_table(frame: DataFrame, out: str, name: str, order: str = "id") -> Non
     frame.orderBy(order).write.mode("overwrite").parquet(f"{out}/{name}")
 
 
-__all__ = ["Row", "driver_frame", "map_groups", "map_rows", "to_batches", "write_table"]
+def number_in_order(
+    df: DataFrame, keys: list[str], counts: Sequence[str] = ()
+) -> tuple[DataFrame, list[int]]:
+    """The `keys` of each row of `df` in their order, with `_n` (0, 1, ...) and, per column c
+    of `counts`, `_before_c`: the sum of c over the rows before it; and the totals (rows,
+    then each count). A distributed sort by range; the driver sees one total per partition and
+    hands back each partition's start. All in the JVM: no row passes through Python."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    spark = df.sparkSession
+    parts = int(spark.conf.get("spark.sql.shuffle.partitions"))
+    zeroed = [F.coalesce(F.col(c), F.lit(0)).alias(c) for c in counts]
+    # Cached: the totals and the numbering must see the same partitions.
+    ordered = (
+        df.select(*keys, *zeroed)
+        .repartitionByRange(parts, *keys)
+        .withColumn("_part", F.spark_partition_id())
+        .cache()
+    )
+    totals = ordered.groupBy("_part").agg(F.count("*"), *(F.sum(c) for c in counts)).collect()
+    starts, running = [], [0] * (len(counts) + 1)
+    for part, *sums in sorted(totals):
+        starts.append((part, *running))
+        running = [r + (v or 0) for r, v in zip(running, sums, strict=True)]
+    schema = [("_part", "int"), ("_start", "long")] + [(f"_start_{c}", "long") for c in counts]
+    offsets = spark.createDataFrame(starts, ddl(schema))
+    in_part = Window.partitionBy("_part").orderBy(*keys)
+    before = in_part.rowsBetween(Window.unboundedPreceding, -1)
+    numbered = ordered.join(F.broadcast(offsets), "_part").select(
+        *keys,
+        (F.row_number().over(in_part) - 1 + F.col("_start")).alias("_n"),
+        *(
+            (F.coalesce(F.sum(c).over(before), F.lit(0)) + F.col(f"_start_{c}")).alias(
+                f"_before_{c}"
+            )
+            for c in counts
+        ),
+    )
+    return numbered, running
+
+
+__all__ = [
+    "Row",
+    "driver_frame",
+    "map_groups",
+    "map_rows",
+    "number_in_order",
+    "to_batches",
+    "write_table",
+]

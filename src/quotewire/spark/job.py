@@ -38,7 +38,7 @@ from quotewire.model import Article, ReadError
 from quotewire.read import ARTICLE_EXTENSIONS, MAX_ARTICLE_BYTES, read_file
 from quotewire.read.checks import file_stem, to_read_error
 from quotewire.read.jsonl import field_names, record_article, record_id
-from quotewire.spark.frames import to_batches, write_table
+from quotewire.spark.frames import driver_frame, number_in_order, to_batches, write_table
 from quotewire.spark.people import people_on_driver, people_tables
 from quotewire.spark.statements import statement_tables, statements_on_driver
 from quotewire.spark.tables import (
@@ -68,6 +68,10 @@ _ROW_BITS = 33  # monotonically_increasing_id: partition << 33 | row within the 
 # about 3 s for both, the executors about 20 s; grouping grows near-linearly, to about 20 s
 # at 100,000 quotes (benchmarks/statements.py), where the executors begin to pay.
 DRIVER_STEPS_QUOTES = 100_000
+# Extraction tasks per core by default: small tasks, so that the last wave leaves cores idle
+# for a short time only (an article takes a fraction of a second; a Python worker and its
+# models are reused across tasks).
+TASKS_PER_CORE = 16
 CORPUS_STEPS = ("auto", "driver", "executors")
 
 
@@ -238,10 +242,15 @@ def _extracted_row(extractor: Extractor, record: dict[str, Any]) -> dict[str, An
 
 
 def extract_records(
-    batches: Iterable[Any], use_model: bool, direct_only: bool, done: Any = None
+    batches: Iterable[Any],
+    use_model: bool,
+    direct_only: bool,
+    done: Any = None,
+    failed: Any = None,
 ) -> Iterator[Any]:
     """mapInArrow: READ rows -> EXTRACTED rows (an article with its speakers and quotes, or
-    an error). `done` is an accumulator of records handled, for the driver's progress line."""
+    an error). `done` and `failed` are accumulators of records handled and of error rows, for
+    the driver's progress line and to skip numbering errors when there are none."""
     import pyarrow as pa
 
     schema = arrow_schema(EXTRACTED)
@@ -250,6 +259,8 @@ def extract_records(
         rows = [_extracted_row(extractor, record) for record in batch.to_pylist()]
         if done is not None:
             done.add(len(rows))
+        if failed is not None:
+            failed.add(sum(row["reason"] is not None for row in rows))
         yield pa.RecordBatch.from_pylist(rows, schema=schema)
 
 
@@ -336,47 +347,6 @@ def _first_in_order(articles: DataFrame) -> tuple[DataFrame, DataFrame]:
     return kept, repeated.drop("_rank")
 
 
-def number_in_order(
-    spark: SparkSession, df: DataFrame, counts: list[str]
-) -> tuple[DataFrame, list[int]]:
-    """Each row of `df` (KEY + `counts`) in input order, with `_n` (0, 1, ...) and, per count
-    column c, `_before_c`: the sum of c over the rows before it; and the totals (rows, then
-    each count). A distributed sort by range; the driver sees one total per partition and
-    hands back each partition's start. All in the JVM: no row passes through Python."""
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
-
-    parts = int(spark.conf.get("spark.sql.shuffle.partitions"))
-    zeroed = [F.coalesce(F.col(c), F.lit(0)).alias(c) for c in counts]
-    # Cached: the totals and the numbering must see the same partitions.
-    ordered = (
-        df.select(*KEY_NAMES, *zeroed)
-        .repartitionByRange(parts, *KEY_NAMES)
-        .withColumn("_part", F.spark_partition_id())
-        .cache()
-    )
-    totals = ordered.groupBy("_part").agg(F.count("*"), *(F.sum(c) for c in counts)).collect()
-    starts, running = [], [0] * (len(counts) + 1)
-    for part, *sums in sorted(totals):
-        starts.append((part, *running))
-        running = [r + (v or 0) for r, v in zip(running, sums, strict=True)]
-    schema = [("_part", "int"), ("_start", "long")] + [(f"_start_{c}", "long") for c in counts]
-    offsets = spark.createDataFrame(starts, ddl(schema))
-    in_part = Window.partitionBy("_part").orderBy(*KEY_NAMES)
-    before = in_part.rowsBetween(Window.unboundedPreceding, -1)
-    numbered = ordered.join(F.broadcast(offsets), "_part").select(
-        *KEY_NAMES,
-        (F.row_number().over(in_part) - 1 + F.col("_start")).alias("_n"),
-        *(
-            (F.coalesce(F.sum(c).over(before), F.lit(0)) + F.col(f"_start_{c}")).alias(
-                f"_before_{c}"
-            )
-            for c in counts
-        ),
-    )
-    return numbered, running
-
-
 def _typed(df: DataFrame, table: str) -> DataFrame:
     """`df` with exactly the table's columns, in its order and of its types."""
     from pyspark.sql import functions as F
@@ -454,8 +424,7 @@ def run_job(
     spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
     # A file is read whole by one task: as many tasks as files, not a few small files per task.
     spark.conf.set("spark.sql.files.openCostInBytes", str(64 << 20))
-    # Many small tasks: the last wave leaves cores idle for less time.
-    partitions = partitions or summary.cores * 8
+    partitions = partitions or summary.cores * TASKS_PER_CORE
     # The corpus steps shuffle small rows: as many shuffle partitions as extraction tasks, not
     # Spark's default 200 (each a Python task in the grouped steps), unless set by the user.
     if not spark.sparkContext.getConf().contains("spark.sql.shuffle.partitions"):
@@ -468,11 +437,11 @@ def run_job(
     articles = records.filter(F.col("reason").isNull())
     kept, repeated = _first_in_order(articles)
     todo = kept.unionByName(records.filter(F.col("reason").isNotNull())).repartition(partitions)
-    done = spark.sparkContext.accumulator(0)
-    extracted = todo.mapInArrow(
-        partial(extract_records, use_model=use_model, direct_only=direct_only, done=done),
-        ddl(EXTRACTED),
+    done, failures = spark.sparkContext.accumulator(0), spark.sparkContext.accumulator(0)
+    extract = partial(
+        extract_records, use_model=use_model, direct_only=direct_only, done=done, failed=failures
     )
+    extracted = todo.mapInArrow(extract, ddl(EXTRACTED))
     with _Progress(done, "extract", quiet):
         extracted.write.mode("overwrite").parquet(f"{stage}/extracted")
         repeated.select(*KEY_NAMES).write.mode("overwrite").parquet(f"{stage}/repeated")
@@ -483,13 +452,10 @@ def run_job(
     staged = spark.read.parquet(f"{stage}/extracted")
     ok = staged.filter(F.col("reason").isNull())
     ids, (summary.articles, summary.speakers, summary.quotes) = number_in_order(
-        spark, ok, ["speaker_count", "quote_count"]
+        ok, KEY_NAMES, ["speaker_count", "quote_count"]
     )
-    ids.write.mode("overwrite").parquet(f"{stage}/ids")
-    failed = staged.filter(F.col("reason").isNotNull()).dropDuplicates(["file", "position"])
-    error_ids, (summary.errors,) = number_in_order(spark, failed, [])
-    error_ids.write.mode("overwrite").parquet(f"{stage}/error_ids")
-    numbered = ok.join(spark.read.parquet(f"{stage}/ids"), KEY_NAMES)
+    ids = ids.cache()
+    numbered = ok.join(ids, KEY_NAMES)
     article_id = (F.col("_n") + 1).alias("article_id")
     write_table(_typed(numbered.withColumn("id", F.col("_n") + 1), "articles"), out, "articles")
     speakers = numbered.select(
@@ -509,8 +475,15 @@ def run_job(
     )
     quotes = _typed(quotes, "quotes")
     write_table(quotes, out, "quotes")
-    errors = failed.join(spark.read.parquet(f"{stage}/error_ids"), KEY_NAMES)
-    write_table(_typed(errors.withColumn("id", F.col("_n") + 1), "errors"), out, "errors")
+    if failures.value:  # (a retried task may count twice: only "none" is used)
+        failed = staged.filter(F.col("reason").isNotNull()).dropDuplicates(["file", "position"])
+        error_ids, (summary.errors,) = number_in_order(failed, KEY_NAMES)
+        errors = _typed(
+            failed.join(error_ids, KEY_NAMES).withColumn("id", F.col("_n") + 1), "errors"
+        )
+    else:
+        errors = driver_frame(spark, TABLES["errors"], [])
+    write_table(errors, out, "errors")
     summary.seconds["tables"] = time.monotonic() - step
 
     # 3. People across articles (blocks of one surname or name on the executors), and 4.
@@ -558,4 +531,4 @@ def run_job(
     return summary
 
 
-__all__ = ["SparkSummary", "local_path", "number_in_order", "run_job", "session"]
+__all__ = ["SparkSummary", "local_path", "run_job", "session"]

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 
 from quotewire.corpus.people import Block, block_of, first_passes, link_people
 from quotewire.corpus.store import number_people, speaker_mention
-from quotewire.spark.frames import Row, driver_frame, map_groups, map_rows, write_table
+from quotewire.spark.frames import (
+    Row,
+    driver_frame,
+    map_groups,
+    map_rows,
+    number_in_order,
+    write_table,
+)
 from quotewire.spark.tables import TABLES
 
 if TYPE_CHECKING:
@@ -97,7 +104,6 @@ def people_tables(speakers: DataFrame, out: str, partitions: int) -> tuple[DataF
     """Link `speakers` (rows of id, article_id, name, kind, aliases) into people; write the
     people table under `out`. Returns (id, person_id, evidence) of every linked speaker and
     how many people there are."""
-    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     named = speakers.select(*(name for name, _ in _SPEAKERS))
@@ -134,14 +140,17 @@ def people_tables(speakers: DataFrame, out: str, partitions: int) -> tuple[DataF
     scored = blocked.join(scores, "id", "left").select(*(name for name, _ in _SCORED))
     linked = map_groups(scored, "block", _linked_rows, _LINKED, partitions).cache()
 
-    # Ids in person_rank order (larger first, then by name: Spark compares strings by code
-    # point, as Python does), 1, 2, ... as a new corpus gets them. One window over one narrow
-    # row per person.
-    rank = Window.orderBy(F.desc("mentions"), "name", "first_key")
-    numbered = (
+    # Ids in person_rank's order (larger first, then by name: Spark orders strings by code
+    # point, as Python does), 1, 2, ... as a new corpus gets them.
+    persons = (
         linked.select(*(name for name, _ in _LINKED[1:-1]))
         .distinct()
-        .withColumn("person_id", F.row_number().over(rank).cast("long"))
+        .withColumn("_fewer", -F.col("mentions"))
+    )
+    ranks, _ = number_in_order(persons, ["_fewer", "name", "first_key"])
+    numbered = (
+        persons.join(ranks.select("first_key", "_n"), "first_key")
+        .withColumn("person_id", F.col("_n") + 1)
         .cache()
     )
     people = numbered.select(

@@ -19,7 +19,14 @@ from quotewire.corpus.statements import (
     wording_shingles,
 )
 from quotewire.corpus.store import number_statements, quote_text, statement_rows
-from quotewire.spark.frames import Row, driver_frame, map_groups, map_rows, write_table
+from quotewire.spark.frames import (
+    Row,
+    driver_frame,
+    map_groups,
+    map_rows,
+    number_in_order,
+    write_table,
+)
 from quotewire.spark.tables import TABLES
 
 if TYPE_CHECKING:
@@ -95,7 +102,6 @@ def statement_tables(said: DataFrame, out: str, partitions: int) -> int:
     """Group `said` (quote rows of STATEMENT_INPUT's columns, repeats left out) into
     statements, write the statements and statement_quotes tables under `out`, and return how
     many statements there are."""
-    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     members = map_groups(said, "person_id", _member_rows, MEMBERS, partitions).cache()
@@ -129,11 +135,9 @@ def statement_tables(said: DataFrame, out: str, partitions: int) -> int:
         )
     flagged = map_rows(pairs, _flagged_rows, [("creator", "long")]).distinct()
 
-    # Ids in the order of each statement's first quote, 1, 2, ... as a new corpus gets them
-    # (one window over one narrow row per statement).
-    ids = found.select(
-        "creator", F.row_number().over(Window.orderBy("creator")).cast("long").alias("id")
-    ).cache()
+    # Ids in the order of each statement's first quote, 1, 2, ... as a new corpus gets them.
+    ranks, _ = number_in_order(found.select("creator"), ["creator"])
+    ids = ranks.select("creator", (F.col("_n") + 1).alias("id")).cache()
     numbered = (
         found.join(ids, "creator")
         .join(flagged.withColumn("other", F.lit(True)), "creator", "left")
