@@ -6,9 +6,10 @@ Each run is `quotewire spark --json` in a fresh process (a new JVM and Python wo
 from start to exit, and the job's own step times are reported beside it. Throughput is
 articles per second of the whole run (Spark start-up, model loading, people and statements
 included) and of the distributed step alone (read, drop repeats, extract, stage). Exits 1
-when the runs disagree on the tables' counts or local[2] is less than 1.6x local[1] on the
-distributed step; the whole-run ratio is printed beside it (its fixed part, Spark's start-up
-and the driver's people and statements, does not shrink with cores).
+when the runs disagree on the tables' counts or the whole run on local[2] is less than 1.6x
+as fast as on local[1] (the distributed step's ratio is printed beside it: the whole run's
+fixed part, Spark's start-up and the small steps after extraction, does not shrink with
+cores).
 """
 
 from __future__ import annotations
@@ -76,8 +77,8 @@ def main() -> int:
             f"speed-up {runs[1][0]} over {runs[0][0]}: {speedup:.2f}x distributed step, "
             f"{whole:.2f}x whole run"
         )
-        if speedup < MIN_SPEEDUP:
-            print(f"FAIL: speed-up under {MIN_SPEEDUP}x", file=sys.stderr)
+        if whole < MIN_SPEEDUP:
+            print(f"FAIL: whole-run speed-up under {MIN_SPEEDUP}x", file=sys.stderr)
             status = 1
     return status
 
