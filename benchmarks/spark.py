@@ -1,6 +1,6 @@
 """Spark job throughput: all 1,008 PolNeAR articles (read in place) at local[1] and local[2].
 
-    .venv/bin/python benchmarks/spark.py [--masters 'local[1],local[2]']
+    .venv/bin/python benchmarks/spark.py [--masters 'local[1],local[2]'] [--corpus-steps executors]
 
 Each run is `quotewire spark --json` in a fresh process (a new JVM and Python workers), timed
 from start to exit, and the job's own step times are reported beside it. Throughput is
@@ -31,11 +31,11 @@ MIN_SPEEDUP = 1.6
 COUNTS = ("read", "articles", "quotes", "speakers", "people", "statements", "errors")
 
 
-def run_job(master: str, out: str) -> tuple[float, dict]:
+def run_job(master: str, out: str, corpus_steps: str) -> tuple[float, dict]:
     started = time.perf_counter()
     done = subprocess.run(
         [QUOTEWIRE, "spark", *SPLITS, "--out", out, "--master", master, "--json", "--quiet"]
-        + ["--conf", "spark.ui.enabled=false"],
+        + ["--corpus-steps", corpus_steps, "--conf", "spark.ui.enabled=false"],
         check=True,
         capture_output=True,
         text=True,
@@ -46,13 +46,19 @@ def run_job(master: str, out: str) -> tuple[float, dict]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--masters", default="local[1],local[2]", help="Spark masters to time")
+    parser.add_argument(
+        "--corpus-steps",
+        choices=["auto", "driver", "executors"],
+        default="auto",
+        help="where people and statements run (quotewire spark --corpus-steps; default auto)",
+    )
     args = parser.parse_args()
     runs = []
     with tempfile.TemporaryDirectory() as folder:
         for n, master in enumerate(args.masters.split(",")):
             # Other work on the machine slows the wider run most: the load is shown with it.
             load = os.getloadavg()[0]
-            elapsed, summary = run_job(master, f"{folder}/out{n}")
+            elapsed, summary = run_job(master, f"{folder}/out{n}", args.corpus_steps)
             runs.append((master, elapsed, summary))
             print(f"{master}: {elapsed:.0f} s (load average {load:.2f} before)", file=sys.stderr)
     print("| master | cores | whole run (s) | articles/s | distributed step (s) | articles/s |")
