@@ -1,6 +1,8 @@
 """The Spark job in local[2]: its Parquet tables hold what `quotewire ingest` stores for the
-same input (the same rows, ids included), a broken record is a row of the errors table, and
-`ingest --from-parquet` loads the tables into SQLite and PostgreSQL.
+same input (the same rows, ids included, with people and statements on the executors), a
+broken record is a row of the errors table, and `ingest --from-parquet` loads the tables into
+SQLite and PostgreSQL. The people and statements steps, on the executors and on the driver,
+give ingest's rows on hard cases too.
 
 One job runs for the whole module (Spark takes a while to start); the tests read its output.
 """
