@@ -425,10 +425,12 @@ def run_job(
     # A file is read whole by one task: as many tasks as files, not a few small files per task.
     spark.conf.set("spark.sql.files.openCostInBytes", str(64 << 20))
     partitions = partitions or summary.cores * TASKS_PER_CORE
-    # The corpus steps shuffle small rows: as many shuffle partitions as extraction tasks, not
-    # Spark's default 200 (each a Python task in the grouped steps), unless set by the user.
+    # The steps after extraction shuffle narrow rows: two partitions per core, not Spark's
+    # default 200 nor the extraction's many small tasks (each partition costs a task, and a
+    # Python task in the grouped steps), unless the user set it.
     if not spark.sparkContext.getConf().contains("spark.sql.shuffle.partitions"):
-        spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
+        spark.conf.set("spark.sql.shuffle.partitions", str(summary.cores * 2))
+    shuffled = int(spark.conf.get("spark.sql.shuffle.partitions"))
     began = time.monotonic()
 
     # 1. Read, drop repeats, extract; the result is staged so extraction runs once.
@@ -497,7 +499,7 @@ def run_job(
     if on_driver:
         linked, summary.people = people_on_driver(spark, speakers, out)
     else:
-        linked, summary.people = people_tables(speakers, out, partitions)
+        linked, summary.people = people_tables(speakers, out, shuffled)
     write_table(_typed(speakers.join(linked, "id", "left"), "speakers"), out, "speakers")
     summary.seconds["people"] = time.monotonic() - step
 
@@ -518,7 +520,7 @@ def run_job(
     if on_driver:
         summary.statements = statements_on_driver(spark, said, out)
     else:
-        summary.statements = statement_tables(said, out, partitions)
+        summary.statements = statement_tables(said, out, shuffled)
     summary.seconds["statements"] = time.monotonic() - step
 
     summary.skipped = spark.read.parquet(f"{stage}/repeated").count()
