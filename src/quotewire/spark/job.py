@@ -65,7 +65,7 @@ _ROWS_PER_BATCH = 256  # Arrow batch of read records handed on at once
 _ROW_BITS = 33  # monotonically_increasing_id: partition << 33 | row within the partition
 # Up to this many quotes, people and statements run on the driver (`corpus_steps="auto"`):
 # there Spark's stages cost more than the work. On PolNeAR (20,000 quotes) the driver takes
-# about 7 s for both, the executors about 24 s; grouping grows linearly, to 14 s at
+# about 7 s for both, the executors about 20 s; grouping grows linearly, to 14 s at
 # 100,000 quotes (benchmarks/statements.py), where the executors begin to pay.
 DRIVER_STEPS_QUOTES = 100_000
 # Extraction tasks per core by default: small tasks, so that the last wave leaves cores idle
