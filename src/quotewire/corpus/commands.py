@@ -27,7 +27,8 @@ def _open(args: argparse.Namespace, create: bool = False) -> Any:
     return Corpus(args.db)
 
 
-def _fields(pairs: list[str]) -> dict[str, str]:
+def parse_fields(pairs: list[str], command: str = "ingest") -> dict[str, str]:
+    """--field NAME=KEY pairs as {NAME: KEY}; a bad pair ends `quotewire COMMAND` with why."""
     from quotewire.read.jsonl import ARTICLE_FIELDS
 
     fields = {}
@@ -35,15 +36,27 @@ def _fields(pairs: list[str]) -> dict[str, str]:
         ours, sep, theirs = pair.partition("=")
         if not sep or ours not in ARTICLE_FIELDS or not theirs:
             raise SystemExit(
-                f"quotewire ingest: --field {pair!r}: use NAME=KEY with NAME one of "
+                f"quotewire {command}: --field {pair!r}: use NAME=KEY with NAME one of "
                 f"{', '.join(ARTICLE_FIELDS)}"
             )
         fields[ours] = theirs
     return fields
 
 
+def add_field_option(parser: argparse.ArgumentParser, source: str) -> None:
+    """--field NAME=KEY (repeatable), which reads `source` KEY as the article's NAME."""
+    parser.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="NAME=KEY",
+        help=f"read {source} KEY as NAME (id, text, url, outlet, published or title), e.g. "
+        "--field text=body --field published=date; repeat for several",
+    )
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
-    fields = _fields(args.field)
+    fields = parse_fields(args.field)
     if bool(args.paths) == bool(args.from_parquet):
         raise SystemExit("quotewire ingest: give either PATH... or --from-parquet DIR")
     if args.from_parquet and not os.path.isdir(args.from_parquet):
@@ -338,14 +351,7 @@ def add_corpus_commands(sub: Any, engine_options: Any) -> None:
         help=f"extraction processes, each loading the models once (default: the number of "
         f"cores, {os.cpu_count() or 1})",
     )
-    ing.add_argument(
-        "--field",
-        action="append",
-        default=[],
-        metavar="NAME=KEY",
-        help="read JSONL field KEY as NAME (id, text, url, outlet, published or title), e.g. "
-        "--field text=body --field published=date; repeat for several",
-    )
+    add_field_option(ing, "JSONL field")
     ing.add_argument("--quiet", action="store_true", help="no progress line on stderr")
     ing.add_argument(
         "--strict", action="store_true", help="exit with status 1 when any input failed"

@@ -69,7 +69,7 @@ class _ByArticle:
 def load_parquet(directory: str, store: Store, *, progress: bool = True) -> IngestSummary:
     """Load the Spark job's tables under `directory` into `store`; see the module docstring."""
     summary = IngestSummary()
-    fresh = store.counts()["articles"] == 0
+    fresh = store.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
     speakers = _ByArticle(_rows(directory, "speakers"), "speakers")
     quotes = _ByArticle(_rows(directory, "quotes"), "quotes")
     new_quote: dict[int, int] = {}
@@ -138,7 +138,6 @@ def _load_groups(
     with store.transaction():
         store.replace_people(people)
         store.set_people_of_speakers(people_of)
-        store.set_meta("people_stale", "0")
         store.replace_statements(
             statements, members, max((s[0] for s in statements), default=0) + 1
         )

@@ -331,8 +331,7 @@ def wording_shingles(wording: str) -> set[int]:
     """The sampled shingles of a statement's canonical wording, by which statements of
     different people that may share words are found (none for a wording too short to be
     anyone's own words)."""
-    keys = _key_words(words_of(wording))
-    return _sampled(_shingles(keys)) if len(keys) >= _MIN_STATEMENT_WORDS else set()
+    return _wording_shingles(_wording(wording))
 
 
 def may_share_words(shared: int, shingles: int, other_shingles: int) -> bool:
@@ -343,7 +342,10 @@ def may_share_words(shared: int, shingles: int, other_shingles: int) -> bool:
 
 def same_words(one: str, other: str) -> bool:
     """Is one wording a faithful copy, cut or part of the other (no changed words)?"""
-    a, b = (_entry(QuoteText(0, text, "direct", None)) for text in (one, other))
+    return _same_words(_wording(one), _wording(other))
+
+
+def _same_words(a: _Entry, b: _Entry) -> bool:
     for reported, said in ((a, b), (b, a)):
         found = _relation(reported, said)
         if found is not None and found[0] != "longer" and not _variant_flags(said, reported):
@@ -357,19 +359,31 @@ def _entry(quote: QuoteText) -> _Entry:
     return _Entry(quote, words, keys, _shingles(keys))
 
 
+def _wording(text: str) -> _Entry:
+    """A statement's wording, read as a quote is."""
+    return _entry(QuoteText(0, text, "direct", None))
+
+
+def _wording_shingles(entry: _Entry) -> set[int]:
+    return _sampled(entry.shingles) if len(entry.keys) >= _MIN_STATEMENT_WORDS else set()
+
+
 def other_speakers(wordings: Iterable[tuple[int, int | None, str]]) -> set[int]:
     """Of (key, person, canonical wording) of statements, the keys of those whose words a
     statement of another person also has: pairs that share sampled shingles (one shared by
     more than MAX_POSTINGS statements says nothing) enough for `may_share_words`, and pass
     `same_words`."""
     postings: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    texts: dict[int, str] = {}
+    entries: dict[int, _Entry] = {}
     sizes: dict[int, int] = {}
     for key, person, wording in wordings:
-        shingles = wording_shingles(wording)
-        if person is None or not shingles:  # no one to tell apart, or no words of one's own
+        if person is None:  # no one to tell apart
             continue
-        texts[key], sizes[key] = wording, len(shingles)
+        entry = _wording(wording)
+        shingles = _wording_shingles(entry)
+        if not shingles:  # no words of one's own
+            continue
+        entries[key], sizes[key] = entry, len(shingles)
         for shingle in shingles:
             postings[shingle].append((key, person))
     shared: Counter[tuple[int, int]] = Counter(
@@ -382,7 +396,7 @@ def other_speakers(wordings: Iterable[tuple[int, int | None, str]]) -> set[int]:
     )
     flagged: set[int] = set()
     for (a, b), count in sorted(shared.items()):
-        if may_share_words(count, sizes[a], sizes[b]) and same_words(texts[a], texts[b]):
+        if may_share_words(count, sizes[a], sizes[b]) and _same_words(entries[a], entries[b]):
             flagged |= {a, b}
     return flagged
 

@@ -165,7 +165,7 @@ class ArticleRows:
     quotes: list[dict[str, Any]] = field(default_factory=list)
 
 
-def article_rows(article: Article, result: Result, ingested_at: str | None = None) -> ArticleRows:
+def article_rows(article: Article, result: Result) -> ArticleRows:
     """The rows of an extracted article (columns as ARTICLE/SPEAKER/QUOTE_COLUMNS)."""
     rows = ArticleRows(
         {
@@ -179,7 +179,7 @@ def article_rows(article: Article, result: Result, ingested_at: str | None = Non
             "text": article.text,
             "extra": json.dumps(article.extra, ensure_ascii=False, default=str),
             "quote_count": len(result.quotes),
-            "ingested_at": ingested_at or now(),
+            "ingested_at": now(),
         }
     )
     index_of: dict[int, int] = {}
@@ -279,25 +279,20 @@ def person_rank(mentions: int, name: str, first_key: int) -> tuple[int, str, int
 
 
 def number_people(
-    speakers: Iterable[dict[str, Any]],
+    speakers: Sequence[Mapping[str, Any]],
     link: Callable[[Iterable[Mention]], list[Person]],
     previous: dict[int, tuple[int | None, str | None]],
 ) -> tuple[list[tuple[Any, ...]], dict[int, tuple[int | None, str | None]]]:
     """Link speaker rows (id, article_id, name, kind, aliases) into people. Returns the people
     rows (PEOPLE_COLUMNS) and, for every speaker id, its (person id, evidence). `previous` holds
     the speakers' earlier (person id, evidence), so that ids stay stable (empty: a new corpus)."""
-    keys: list[int] = []
-
-    def mentions() -> Iterator[Mention]:
-        for row in speakers:
-            keys.append(row["id"])
-            yield speaker_mention(row)
-
-    people = link(mentions())
+    people = link(speaker_mention(row) for row in speakers)
     people = sorted(people, key=lambda p: person_rank(len(p.keys), p.name, p.keys[0]))
     old_ids = {key: pid for key, (pid, _) in previous.items() if pid is not None}
     ids, _ = stable_ids([p.keys for p in people], old_ids, max(old_ids.values(), default=0) + 1)
-    assignment: dict[int, tuple[int | None, str | None]] = dict.fromkeys(keys, (None, None))
+    assignment: dict[int, tuple[int | None, str | None]] = dict.fromkeys(
+        (row["id"] for row in speakers), (None, None)
+    )
     rows = []
     for person_id, person in zip(ids, people, strict=True):
         rows.append(
@@ -555,7 +550,6 @@ class Store:
                 for key, (pid, why) in assignment.items()
                 if (pid, why) != previous[key]
             )
-            self.set_meta("people_stale", "0")
             self.set_meta("statements_stale", "1")  # statements are per person
         return len(chosen)
 
@@ -564,9 +558,11 @@ class Store:
         self._executemany("UPDATE speakers SET person_id = ?, evidence = ? WHERE id = ?", rows)
 
     def replace_people(self, rows: Iterable[Sequence[Any]]) -> None:
-        """The people table becomes `rows` of (id, name, kind, aliases as JSON)."""
+        """The people table becomes `rows` of (id, name, kind, aliases as JSON): people are
+        up to date again."""
         self.execute("DELETE FROM people")
         self._executemany("INSERT INTO people (id, name, kind, aliases) VALUES (?, ?, ?, ?)", rows)
+        self.set_meta("people_stale", "0")
 
     # -- statements --------------------------------------------------------------------
 

@@ -251,21 +251,24 @@ def _reports_a_clause(verb: Token, quote: QuoteSpan) -> bool:
     verbless aside ("declaring them part of a 'caliphate'")."""
     if verb.lemma_.lower() in NAMING_VERBS:
         return True
-    for child in verb.rights:
-        if child.left_edge.idx <= quote.start < child.right_edge.idx + len(child.right_edge):
-            return child.pos_ in ("VERB", "AUX")
-    return False
+    child = _right_child_holding(verb, quote)
+    return child is not None and child.pos_ in ("VERB", "AUX")
 
 
 def _reported_clause_end(verb: Token, quote: QuoteSpan) -> int:
     """Where the clause holding a mixed quote ends: the quote is often only part of what is
     reported ('called Trump a "pathological liar" who is "utterly amoral"')."""
+    child = _right_child_holding(verb, quote)
+    end = trim_end(child.right_edge, child.left_edge) if child is not None else None
+    return quote.close_end if end is None else max(quote.close_end, end.idx + len(end.text))
+
+
+def _right_child_holding(verb: Token, quote: QuoteSpan) -> Token | None:
+    """The dependent after the verb whose words hold the quote's start, if one does."""
     for child in verb.rights:
         if child.left_edge.idx <= quote.start < child.right_edge.idx + len(child.right_edge):
-            end = trim_end(child.right_edge, child.left_edge)
-            if end is not None:
-                return max(quote.close_end, end.idx + len(end.text))
-    return quote.close_end
+            return child
+    return None
 
 
 def reported_clause_start(verb: Token, limit: int) -> int:

@@ -8,7 +8,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from quotewire.spark.job import DRIVER_STEPS_QUOTES, TASKS_PER_CORE
+from quotewire.corpus.commands import add_field_option, parse_fields
+from quotewire.spark import CORPUS_STEPS, DRIVER_STEPS_QUOTES, TASKS_PER_CORE
 
 _DESCRIPTION = (
     "Run the corpus pipeline as a Spark job: read every article of INPUT (WARC(.gz), "
@@ -47,14 +48,7 @@ def add_spark_arguments(
         help="auto (default): an INPUT ending in .parquet is Parquet, any other is read as "
         "files by extension; parquet: every INPUT is Parquet (e.g. a folder of part files)",
     )
-    p.add_argument(
-        "--field",
-        action="append",
-        default=[],
-        metavar="NAME=KEY",
-        help="read JSONL field or Parquet column KEY as NAME (id, text, url, outlet, "
-        "published or title), e.g. --field text=body; repeat for several",
-    )
+    add_field_option(p, "JSONL field or Parquet column")
     p.add_argument(
         "--partitions",
         type=int,
@@ -71,7 +65,7 @@ def add_spark_arguments(
     )
     p.add_argument(
         "--corpus-steps",
-        choices=["auto", "driver", "executors"],
+        choices=CORPUS_STEPS,
         default="auto",
         help="where people across articles and statements run: executors (Spark jobs), "
         "driver (in the driver's memory; faster for a small corpus) or auto (default: the "
@@ -98,9 +92,7 @@ def _conf(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_spark(args: argparse.Namespace) -> int:
-    from quotewire.corpus.commands import _fields
-
-    fields = _fields(args.field)
+    fields = parse_fields(args.field, "spark")
     conf = _conf(args.conf)
     if args.partitions is not None and args.partitions < 1:
         raise SystemExit("quotewire spark: --partitions must be at least 1")

@@ -38,6 +38,7 @@ from quotewire.model import Article, ReadError
 from quotewire.read import ARTICLE_EXTENSIONS, MAX_ARTICLE_BYTES, read_file
 from quotewire.read.checks import file_stem, to_read_error
 from quotewire.read.jsonl import field_names, record_article, record_id
+from quotewire.spark import CORPUS_STEPS, DRIVER_STEPS_QUOTES, TASKS_PER_CORE
 from quotewire.spark.frames import driver_frame, number_in_order, to_batches, write_table
 from quotewire.spark.people import people_on_driver, people_tables
 from quotewire.spark.statements import statement_tables, statements_on_driver
@@ -63,16 +64,6 @@ _READ_NAMES = [name for name, _ in READ]
 _EXTRACTED_NAMES = [name for name, _ in EXTRACTED]
 _ROWS_PER_BATCH = 256  # Arrow batch of read records handed on at once
 _ROW_BITS = 33  # monotonically_increasing_id: partition << 33 | row within the partition
-# Up to this many quotes, people and statements run on the driver (`corpus_steps="auto"`):
-# there Spark's stages cost more than the work. On PolNeAR (20,000 quotes) the driver takes
-# about 7 s for both, the executors about 20 s; grouping grows linearly, to 14 s at
-# 100,000 quotes (benchmarks/statements.py), where the executors begin to pay.
-DRIVER_STEPS_QUOTES = 100_000
-# Extraction tasks per core by default: small tasks, so that the last wave leaves cores idle
-# for a short time only (an article takes a fraction of a second; a Python worker and its
-# models are reused across tasks).
-TASKS_PER_CORE = 16
-CORPUS_STEPS = ("auto", "driver", "executors")
 
 
 @dataclass
@@ -416,6 +407,8 @@ def run_job(
     DRIVER_STEPS_QUOTES quotes)."""
     from pyspark.sql import functions as F
 
+    if corpus_steps not in CORPUS_STEPS:
+        raise ValueError(f"corpus_steps must be one of {', '.join(CORPUS_STEPS)}")
     out = out.rstrip("/")
     stage = f"{out}/_stage"
     summary = SparkSummary(cores=spark.sparkContext.defaultParallelism)

@@ -85,6 +85,8 @@ def _passed_rows(rows: list[Row]) -> Iterator[Row]:
 def _linked_rows(rows: list[Row]) -> Iterator[Row]:
     """One block's mentions with their co-mention scores -> _LINKED rows."""
     scores = {row["id"]: json.loads(row["scores"]) for row in rows if row["scores"]}
+    # Passes 1 and 2 are run again here: cheaper than shipping the block's persons between
+    # the two grouped steps, and they decide the same way every time.
     for person in _passes(rows).people(scores):
         shared = {
             "first_key": person.keys[0],
