@@ -89,6 +89,13 @@ def test_eval_prints_the_scorer_metrics(tmp_path):
     assert metrics["articles"] == 6 and metrics["quote_F1"] > 0.5
     # Precision and recall by confidence come with it, at the default cuts.
     cuts = metrics.pop("by_confidence")
+    # Errors by kind account for every miss and false hit the metrics count.
+    kinds = metrics.pop("errors_by_kind")
+    found = round(metrics["quote_R"] * metrics["gold_quotes"])
+    missed = kinds["missed_boundary"] + kinds["missed_none"]
+    assert missed == metrics["gold_quotes"] - found
+    false = kinds["false_boundary"] + kinds["false_duplicate"] + kinds["false_none"]
+    assert false == metrics["pred_quotes"] - found
     assert [row["threshold"] for row in cuts] == [0.5, 0.6, 0.7, 0.8, 0.9]
     assert cuts[-1]["quote_R"] <= cuts[0]["quote_R"]
     # The reference scorer gives the same numbers on the saved predictions.

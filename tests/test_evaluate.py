@@ -18,6 +18,7 @@ import pytest
 
 from quotewire.evaluate import (
     article_errors,
+    error_kinds,
     filter_by_confidence,
     format_table,
     load_jsonl,
@@ -361,6 +362,7 @@ def test_article_errors_hand_made():
             "type": "indirect",
             "text": "the deficit would grow",
             "gold_speaker": "Brown",
+            "near": "none",
         }
     ]
     hs, he = _span("Brown warned that")
@@ -372,6 +374,7 @@ def test_article_errors_hand_made():
             "text": "Brown warned that",
             "pred_speaker": "Brown",
             "pred_mention": None,
+            "near": "none",
         }
     ]
     ts, te = _span("taxes would fall next year")
@@ -392,6 +395,31 @@ def test_article_errors_hand_made():
     m = score([gold], {"a1": pred}, QUOTE_TYPES, "name")
     assert (m["gold_quotes"], m["pred_quotes"]) == (3, 3)
     assert m["attribution_acc"] == 0.5
+
+
+def test_errors_by_kind_tell_wrong_spans_from_missing_quotes():
+    gold, pred = _hand_made()
+    assert error_kinds([gold], {"a1": pred}) == {
+        "missed_boundary": 0,
+        "missed_none": 1,
+        "false_boundary": 0,
+        "false_duplicate": 0,
+        "false_none": 1,
+        "wrong_speaker": 1,
+    }
+    # The false hit stretched over the missed quote (IoU 0.28): one span error on each side.
+    ws, _ = _span("Brown warned that")
+    _, we = _span("the deficit")
+    wide = copy.deepcopy(pred)
+    wide["quotes"][2].update(start=ws, end=we)
+    errs = article_errors(gold, wide)
+    assert [m["near"] for m in errs["missed"]] == ["boundary"]
+    assert [f["near"] for f in errs["false_hits"]] == ["boundary"]
+    # A second, shorter prediction inside a quote already found is found "again".
+    ins, ine = _span("will win")
+    again = dict(pred, quotes=[*pred["quotes"], {"start": ins, "end": ine, "type": "direct"}])
+    kinds = error_kinds([gold], {"a1": again}, QUOTE_TYPES, "name")
+    assert (kinds["false_duplicate"], kinds["false_none"], kinds["missed_none"]) == (1, 1, 1)
 
 
 def test_article_errors_respects_by_and_types():

@@ -118,11 +118,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     metrics = evaluate.score(gold, pred, types, args.speaker_by)
     cuts = [float(t) for t in args.thresholds.split(",") if t.strip()] if args.thresholds else []
     rows = evaluate.precision_recall_at(gold, pred, cuts, types, args.speaker_by)
+    kinds = evaluate.error_kinds(gold, pred, types, args.speaker_by)
     if args.json:
-        print(json.dumps(metrics | {"by_confidence": rows}, indent=1))
+        print(json.dumps(metrics | {"by_confidence": rows, "errors_by_kind": kinds}, indent=1))
     else:
         print(f"{args.gold}  types={','.join(types)}  speaker-by={args.speaker_by}")
         print(evaluate.format_table(metrics))
+        _print_error_kinds(kinds)
     if rows and not args.json:
         print("\nmin confidence   quote_P  quote_R  quote_F1  attribution_acc")
         for row in rows:
@@ -138,15 +140,29 @@ def cmd_eval(args: argparse.Namespace) -> int:
             if any(report[k] for k in ("missed", "false_hits", "wrong_speaker")):
                 print(f"\n== {article['id']}")
                 for item in report["missed"]:
-                    print(f"  MISSED  [{item['gold_speaker']}] {item['text']!r}")
+                    near = " (span)" if item["near"] == "boundary" else ""
+                    print(f"  MISSED{near}  [{item['gold_speaker']}] {item['text']!r}")
                 for item in report["false_hits"]:
-                    print(f"  FALSE   [{item['pred_speaker']}] {item['text']!r}")
+                    near = {"boundary": " (span)", "duplicate": " (again)"}.get(item["near"], "")
+                    print(f"  FALSE{near}   [{item['pred_speaker']}] {item['text']!r}")
                 for item in report["wrong_speaker"]:
                     print(
                         f"  SPEAKER gold={item['gold_speaker']!r} "
                         f"pred={item['pred_speaker']!r}/{item['pred_mention']!r} {item['text']!r}"
                     )
     return 0
+
+
+def _print_error_kinds(kinds: dict[str, int]) -> None:
+    """Where the errors lie: a wrong span (the quote was found, its boundaries missed IoU 0.5),
+    a quote found twice, a quote not found at all, one invented, a wrong speaker."""
+    print("\nerrors                                        count")
+    print(f"  missed, span overlaps a false hit (span)     {kinds['missed_boundary']:>5}")
+    print(f"  missed, nothing found there                  {kinds['missed_none']:>5}")
+    print(f"  false hit, overlaps a missed quote (span)    {kinds['false_boundary']:>5}")
+    print(f"  false hit, overlaps only found quotes        {kinds['false_duplicate']:>5}")
+    print(f"  false hit, no quote there                    {kinds['false_none']:>5}")
+    print(f"  found, wrong or no speaker                   {kinds['wrong_speaker']:>5}")
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -251,7 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="score the extractor against a gold JSONL file",
         description="Run the extractor over a gold file (PolNeAR format) and print the metrics "
         "of shared/tools/score.py: quote P/R/F1 (IoU >= 0.5), attribution accuracy and "
-        "who-said-what P/R/F1.",
+        "who-said-what P/R/F1, then the errors by kind: wrong spans (a quote found with "
+        "boundaries too far off to match), quotes not found, quotes invented, wrong speakers.",
     )
     ev.add_argument("gold", metavar="GOLD.jsonl", help="gold articles with 'text' and 'quotes'")
     ev.add_argument(
@@ -267,7 +284,11 @@ def build_parser() -> argparse.ArgumentParser:
         "gold speaker span (use for PolNeAR), or either (default: name)",
     )
     ev.add_argument(
-        "--errors", action="store_true", help="list each article's misses and false hits"
+        "--errors",
+        action="store_true",
+        help="list each article's misses and false hits; '(span)' marks one whose span overlaps "
+        "an unmatched quote on the other side (found, but its boundaries were wrong), '(again)' "
+        "a false hit over a quote already found",
     )
     ev.add_argument(
         "--thresholds",

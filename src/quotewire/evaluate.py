@@ -2,8 +2,9 @@
 
 This is the project's own implementation of the reference scorer ``../shared/tools/score.py``:
 ``score()`` returns the same dict, to the digit. It adds per-article error listing
-(``article_errors``) and a confidence sweep (``precision_recall_at``) built on the same matching
-and speaker-judging functions, so there is one implementation of each rule.
+(``article_errors``, summed by kind in ``error_kinds``) and a confidence sweep
+(``precision_recall_at``) built on the same matching and speaker-judging functions, so there is
+one implementation of each rule.
 
 Rules (as in score.py):
 
@@ -39,6 +40,7 @@ __all__ = [
     "SPEAKER_BY",
     "TITLES",
     "article_errors",
+    "error_kinds",
     "attribution_hit",
     "by_id",
     "filter_by_confidence",
@@ -342,6 +344,14 @@ def article_errors(
       each {"gold_start", "gold_end", "pred_start", "pred_end", "type", "text", "gold_speaker",
       "pred_speaker", "pred_mention"}.
 
+    Each missed and false hit also says how near it came (``near``), the split that tells a
+    span-boundary problem from a detection problem:
+
+    - ``"boundary"``: it overlaps an unmatched counterpart (a prediction for a missed gold
+      quote, a gold quote for a false hit): the quote was found, its span was wrong (IoU < 0.5);
+    - ``"duplicate"`` (false hits only): it overlaps only gold quotes already matched;
+    - ``"none"``: nothing on the other side overlaps it: a quote not found, or one invented.
+
     Summed over articles: len(missed) = gold - tp, len(false_hits) = pred - tp and
     len(wrong_speaker) = tp - e2e_tp in tally()'s counts. ``text`` is the first 120 characters
     of the span, taken from the gold article's "text" when present (else the quote's "quote").
@@ -355,6 +365,9 @@ def article_errors(
     matched_g = {i for i, _ in pairs}
     matched_p = {j for _, j in pairs}
 
+    open_gold = [q for i, q in enumerate(gq) if i not in matched_g and not _is_repeat(q)]
+    open_pred = [q for j, q in enumerate(pq) if j not in matched_p]
+    taken_gold = [q for i, q in enumerate(gq) if i in matched_g]
     missed = [
         {
             "start": q["start"],
@@ -362,9 +375,9 @@ def article_errors(
             "type": q.get("type", "direct"),
             "text": _snippet(text, q["start"], q["end"], q.get("quote")),
             "gold_speaker": q.get("speaker"),
+            "near": _nearness(q, open_pred, []),
         }
-        for i, q in enumerate(gq)
-        if i not in matched_g and not _is_repeat(q)
+        for q in open_gold
     ]
     false_hits = [
         {
@@ -374,9 +387,9 @@ def article_errors(
             "text": _snippet(text, q["start"], q["end"], q.get("quote")),
             "pred_speaker": speaker_name(q.get("speaker")) or None,
             "pred_mention": _mention_text(text, q),
+            "near": _nearness(q, open_gold, taken_gold),
         }
-        for j, q in enumerate(pq)
-        if j not in matched_p
+        for q in open_pred
     ]
     wrong_speaker = []
     for i, j in sorted(pairs):
@@ -402,6 +415,47 @@ def article_errors(
         "false_hits": false_hits,
         "wrong_speaker": wrong_speaker,
     }
+
+
+def _overlaps(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    return min(a["end"], b["end"]) > max(a["start"], b["start"])
+
+
+def _nearness(
+    q: Mapping[str, Any], unmatched: Sequence[Mapping[str, Any]], matched: Sequence[Mapping]
+) -> str:
+    """How near an unmatched quote came to the other side: see article_errors."""
+    if any(_overlaps(q, other) for other in unmatched):
+        return "boundary"
+    if any(_overlaps(q, other) for other in matched):
+        return "duplicate"
+    return "none"
+
+
+def error_kinds(
+    gold: Iterable[Mapping[str, Any]],
+    pred: Mapping[str, Mapping[str, Any] | None],
+    types: Sequence[str] = QUOTE_TYPES,
+    by: str = "name",
+) -> dict[str, int]:
+    """article_errors summed over articles, by kind: ``missed_<near>``, ``false_<near>`` and
+    ``wrong_speaker``. Fixing a boundary error turns one missed and one false hit into a hit."""
+    counts: dict[str, int] = {
+        "missed_boundary": 0,
+        "missed_none": 0,
+        "false_boundary": 0,
+        "false_duplicate": 0,
+        "false_none": 0,
+        "wrong_speaker": 0,
+    }
+    for article in by_id(gold).values():
+        report = article_errors(article, pred.get(article["id"]), tuple(types), by)
+        for item in report["missed"]:
+            counts["missed_" + item["near"]] += 1
+        for item in report["false_hits"]:
+            counts["false_" + item["near"]] += 1
+        counts["wrong_speaker"] += len(report["wrong_speaker"])
+    return counts
 
 
 def _confidence(q: Mapping[str, Any]) -> float:
