@@ -1,6 +1,12 @@
 """Spark job throughput: all 1,008 PolNeAR articles (read in place) at local[1] and local[2].
 
     .venv/bin/python benchmarks/spark.py [--masters 'local[1],local[2]'] [--corpus-steps executors]
+        [--copies N]
+
+With `--copies N` the input is N copies of every article, each with a line of its own added
+(so that none is dropped as a repeat) and another outlet: a corpus N times the size whose
+quotes recur across outlets, as syndicated news does. Run it with one master, once with
+`--corpus-steps driver` and once with `executors`, to time people and statements at that size.
 
 Each run is `quotewire spark --json` in a fresh process (a new JVM and Python workers), timed
 from start to exit, and the job's own step times are reported beside it. Throughput is
@@ -31,10 +37,10 @@ MIN_SPEEDUP = 1.6
 COUNTS = ("read", "articles", "quotes", "speakers", "people", "statements", "errors")
 
 
-def run_job(master: str, out: str, corpus_steps: str) -> tuple[float, dict]:
+def run_job(inputs: list[str], master: str, out: str, corpus_steps: str) -> tuple[float, dict]:
     started = time.perf_counter()
     done = subprocess.run(
-        [QUOTEWIRE, "spark", *SPLITS, "--out", out, "--master", master, "--json", "--quiet"]
+        [QUOTEWIRE, "spark", *inputs, "--out", out, "--master", master, "--json", "--quiet"]
         + ["--corpus-steps", corpus_steps, "--conf", "spark.ui.enabled=false"],
         check=True,
         capture_output=True,
@@ -52,13 +58,20 @@ def main() -> int:
         default="auto",
         help="where people and statements run (quotewire spark --corpus-steps; default auto)",
     )
+    parser.add_argument(
+        "--copies",
+        type=int,
+        default=1,
+        help="read N copies of every article, each made distinct (default 1: PolNeAR as it is)",
+    )
     args = parser.parse_args()
     runs = []
     with tempfile.TemporaryDirectory() as folder:
+        inputs = SPLITS if args.copies <= 1 else [_copies(args.copies, f"{folder}/copies.jsonl")]
         for n, master in enumerate(args.masters.split(",")):
             # Other work on the machine slows the wider run most: the load is shown with it.
             load = os.getloadavg()[0]
-            elapsed, summary = run_job(master, f"{folder}/out{n}", args.corpus_steps)
+            elapsed, summary = run_job(inputs, master, f"{folder}/out{n}", args.corpus_steps)
             runs.append((master, elapsed, summary))
             print(f"{master}: {elapsed:.0f} s (load average {load:.2f} before)", file=sys.stderr)
     print("| master | cores | whole run (s) | articles/s | distributed step (s) | articles/s |")
@@ -87,6 +100,27 @@ def main() -> int:
             print(f"FAIL: whole-run speed-up under {MIN_SPEEDUP}x", file=sys.stderr)
             status = 1
     return status
+
+
+def _copies(copies: int, path: str) -> str:
+    """A JSONL file of `copies` distinct copies of every PolNeAR article."""
+    with open(path, "w", encoding="utf-8") as out:
+        for copy in range(copies):
+            for split in SPLITS:
+                with open(split, encoding="utf-8") as lines:
+                    for line in lines:
+                        article = json.loads(line)
+                        out.write(
+                            json.dumps(
+                                {
+                                    "id": f"{article['id']}-copy{copy}",
+                                    "text": article["text"] + f"\n\nSyndicated copy {copy}.\n",
+                                    "outlet": f"outlet {copy}",
+                                }
+                            )
+                            + "\n"
+                        )
+    return path
 
 
 def _steps(summary: dict) -> str:
