@@ -29,6 +29,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from quotewire.evaluate import load_jsonl
+from quotewire.spark import CORPUS_STEPS
+
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
 SPLITS = [str(POLNEAR / f"{name}.jsonl") for name in ("train", "dev", "test")]
@@ -54,7 +57,7 @@ def main() -> int:
     parser.add_argument("--masters", default="local[1],local[2]", help="Spark masters to time")
     parser.add_argument(
         "--corpus-steps",
-        choices=["auto", "driver", "executors"],
+        choices=CORPUS_STEPS,
         default="auto",
         help="where people and statements run (quotewire spark --corpus-steps; default auto)",
     )
@@ -104,22 +107,17 @@ def main() -> int:
 
 def _copies(copies: int, path: str) -> str:
     """A JSONL file of `copies` distinct copies of every PolNeAR article."""
+    articles = [article for split in SPLITS for article in load_jsonl(split)]
     with open(path, "w", encoding="utf-8") as out:
         for copy in range(copies):
-            for split in SPLITS:
-                with open(split, encoding="utf-8") as lines:
-                    for line in lines:
-                        article = json.loads(line)
-                        out.write(
-                            json.dumps(
-                                {
-                                    "id": f"{article['id']}-copy{copy}",
-                                    "text": article["text"] + f"\n\nSyndicated copy {copy}.\n",
-                                    "outlet": f"outlet {copy}",
-                                }
-                            )
-                            + "\n"
-                        )
+            for article in articles:
+                text = article["text"] + f"\n\nSyndicated copy {copy}.\n"
+                made = {
+                    "id": f"{article['id']}-copy{copy}",
+                    "text": text,
+                    "outlet": f"outlet {copy}",
+                }
+                out.write(json.dumps(made) + "\n")
     return path
 
 

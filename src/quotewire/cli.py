@@ -140,10 +140,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
             if any(report[k] for k in ("missed", "false_hits", "wrong_speaker")):
                 print(f"\n== {article['id']}")
                 for item in report["missed"]:
-                    near = " (span)" if item["near"] == "boundary" else ""
+                    near = _NEAR_TAGS.get(item["near"], "")
                     print(f"  MISSED{near}  [{item['gold_speaker']}] {item['text']!r}")
                 for item in report["false_hits"]:
-                    near = {"boundary": " (span)", "duplicate": " (again)"}.get(item["near"], "")
+                    near = _NEAR_TAGS.get(item["near"], "")
                     print(f"  FALSE{near}   [{item['pred_speaker']}] {item['text']!r}")
                 for item in report["wrong_speaker"]:
                     print(
@@ -153,16 +153,25 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+# How near a miss or a false hit came (evaluate.article_errors' "near"), as --errors tags it.
+_NEAR_TAGS = {"boundary": " (span)", "duplicate": " (again)"}
+# evaluate.error_kinds' keys, in the order and words of the errors table.
+_ERROR_KIND_LABELS = {
+    "missed_boundary": "missed, span overlaps a false hit (span)",
+    "missed_none": "missed, nothing found there",
+    "false_boundary": "false hit, overlaps a missed quote (span)",
+    "false_duplicate": "false hit, overlaps only found quotes",
+    "false_none": "false hit, no quote there",
+    "wrong_speaker": "found, wrong or no speaker",
+}
+
+
 def _print_error_kinds(kinds: dict[str, int]) -> None:
     """Where the errors lie: a wrong span (the quote was found, its boundaries missed IoU 0.5),
     a quote found twice, a quote not found at all, one invented, a wrong speaker."""
-    print("\nerrors                                        count")
-    print(f"  missed, span overlaps a false hit (span)     {kinds['missed_boundary']:>5}")
-    print(f"  missed, nothing found there                  {kinds['missed_none']:>5}")
-    print(f"  false hit, overlaps a missed quote (span)    {kinds['false_boundary']:>5}")
-    print(f"  false hit, overlaps only found quotes        {kinds['false_duplicate']:>5}")
-    print(f"  false hit, no quote there                    {kinds['false_none']:>5}")
-    print(f"  found, wrong or no speaker                   {kinds['wrong_speaker']:>5}")
+    print(f"\n{'errors':<45} count")
+    for key, label in _ERROR_KIND_LABELS.items():
+        print(f"  {label:<43} {kinds[key]:>5}")
 
 
 def cmd_train(args: argparse.Namespace) -> int:
