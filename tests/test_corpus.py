@@ -20,8 +20,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from quotewire.cli import main
-from quotewire.corpus import Corpus
+from quotewire.corpus import Corpus, queries
 from quotewire.corpus.ingest import place_of
+from quotewire.corpus.store import Store
 
 from .conftest import polnear_split
 
@@ -258,6 +259,29 @@ def test_search_and_people_from_the_command_line(corpus_db: str, capsys):
     main(["people", "--db", corpus_db, "--format", "json"])
     ranked = json.loads(capsys.readouterr().out)
     assert ranked[0]["name"] == "Bashar al-Assad" and ranked[0]["articles"] == 2
+
+
+def test_people_named_in_their_own_name_come_before_those_named_in_an_alias(tmp_path: Path):
+    # A speaker mention can be as loose as "Trump's anti-Clinton speech"; that alias must not
+    # put Donald Trump first when someone looks for Clinton.
+    with Store(str(tmp_path / "people.db")) as store:
+        store.replace_people(
+            [
+                (1, "Donald Trump", "person", json.dumps(["Trump's anti-Clinton speech"])),
+                (2, "Hillary Clinton", "person", json.dumps(["Clinton", "Mrs. Clinton"])),
+                (3, "Bill Clinton", "person", json.dumps([])),
+                (4, "Bernie Sanders", "person", json.dumps(["Sanders"])),
+            ]
+        )
+        found = [person["name"] for person in queries.matching_people(store, "Clinton")]
+    assert found == ["Hillary Clinton", "Bill Clinton", "Donald Trump"]
+
+
+def test_search_refuses_a_date_that_is_not_one(corpus_db: str, capsys):
+    for bad in ("garbage", "2015-13-01"):
+        with pytest.raises(SystemExit):
+            main(["search", "--since", bad, "--db", corpus_db])
+        assert "not a date (YYYY-MM-DD)" in capsys.readouterr().err
 
 
 def test_a_missing_corpus_is_an_error_not_a_new_file(tmp_path: Path):

@@ -225,3 +225,31 @@ def test_grouping_is_greedy_in_quote_order_and_needs_shared_words():
     # Grouping the first two alone gives the same first statement: later quotes never
     # change what earlier ones were grouped into.
     assert [s.quotes for s in group_statements(quotes[:2])] == [[1, 2]]
+
+
+def test_negations_are_counted_not_named():
+    # "not anything" for "nothing" keeps the meaning: a changed word, no flipped negation.
+    said = "There is nothing tactical about the messages we receive from the coalition"
+    reworded = "There is not anything tactical about the messages we receive from the coalition"
+    # One of two "not"s cut out flips the meaning, though "not" is still there.
+    double = "We did not say that we would not talk to the coalition about the strikes"
+    halved = "We did not say that we would talk to the coalition about the strikes"
+    quotes = [
+        QuoteText(1, said, "direct", 7),
+        QuoteText(2, reworded, "direct", 7),
+        QuoteText(3, double, "direct", 8),
+        QuoteText(4, halved, "direct", 8),
+    ]
+    swapped, cut = (s.members[1] for s in group_statements(quotes))
+    assert swapped.quote == 2 and swapped.flags == ["changed-words"]
+    assert cut.quote == 4 and cut.flags == ["changed-words", "negation-dropped"]
+
+
+def test_statements_limit_and_output_apply_to_every_format(corpus_db: str, tmp_path: Path):
+    table = tmp_path / "statements.txt"
+    assert main(["statements", "--limit", "2", "-o", str(table), "--db", corpus_db]) == 0
+    lines = table.read_text().splitlines()
+    assert lines[0].split()[:3] == ["id", "seen", "outlets"] and len(lines) == 3
+    one = tmp_path / "one.jsonl"
+    main(["statements", "--format", "jsonl", "--limit", "1", "-o", str(one), "--db", corpus_db])
+    assert len(one.read_text().splitlines()) == 1

@@ -6,7 +6,8 @@ import argparse
 import json
 import os
 import sys
-from typing import Any
+from datetime import date
+from typing import Any, TextIO
 
 from quotewire.corpus.store import DEFAULT_DB, is_postgres
 from quotewire.model import QUOTE_TYPES
@@ -91,8 +92,16 @@ def _clip(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _print_json(rows: Any) -> None:
-    print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+def _print_json(rows: Any, out: TextIO | None = None) -> None:  # None: sys.stdout
+    print(json.dumps(rows, ensure_ascii=False, indent=1, default=str), file=out)
+
+
+def _day(value: str) -> str:
+    """A --since/--until date, checked: a bad one would silently match nothing."""
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -214,33 +223,37 @@ def _statement_line(row: dict[str, Any]) -> str:
 
 
 def cmd_statements(args: argparse.Namespace) -> int:
-    with _open(args) as corpus:
-        rows = corpus.statements(
-            speaker=args.speaker,
-            flag=args.flag,
-            min_occurrences=args.min_occurrences,
-            limit=None if args.format == "jsonl" else args.limit or None,
-        )
-        if args.format == "jsonl":
-            out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
-            try:
+    # The views show the first 20 unless told; an export (jsonl) is everything unless told.
+    limit = args.limit if args.limit is not None else (0 if args.format == "jsonl" else 20)
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    try:
+        with _open(args) as corpus:
+            rows = corpus.statements(
+                speaker=args.speaker,
+                flag=args.flag,
+                min_occurrences=args.min_occurrences,
+                limit=limit or None,
+            )
+            if args.format == "jsonl":
                 for row in rows:
                     full = corpus.statement(row["id"])
                     out.write(json.dumps(full, ensure_ascii=False, default=str) + "\n")
-            finally:
-                if out is not sys.stdout:
-                    out.close()
-            print(f"export: {len(rows)} statements", file=sys.stderr)
+                print(f"export: {len(rows)} statements", file=sys.stderr)
+                return 0
+        if args.format == "json":
+            _print_json(rows, out)
             return 0
-    if args.format == "json":
-        _print_json(rows)
+        print(
+            f"{'id':>6}  {'seen':>4}  {'outlets':>7}  {'first':<10}  {'speaker':<20}  "
+            f"{'flags':<24}  words",
+            file=out,
+        )
+        for row in rows:
+            print(_statement_line(row), file=out)
         return 0
-    print(
-        f"{'id':>6}  {'seen':>4}  {'outlets':>7}  {'first':<10}  {'speaker':<20}  {'flags':<24}  words"
-    )
-    for row in rows:
-        print(_statement_line(row))
-    return 0
+    finally:
+        if out is not sys.stdout:
+            out.close()
 
 
 def cmd_statement(args: argparse.Namespace) -> int:
@@ -333,7 +346,9 @@ def add_corpus_commands(sub: Any, engine_options: Any) -> None:
         "table with file and position, and the run goes on. People are grouped across articles "
         "at the end. With --from-parquet, loads the tables `quotewire spark` wrote instead.",
     )
-    ing.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+    ing.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files, directories or - (standard input)"
+    )
     ing.add_argument(
         "--from-parquet",
         metavar="DIR",
@@ -369,11 +384,19 @@ def add_corpus_commands(sub: Any, engine_options: Any) -> None:
     se.add_argument("words", nargs="*", metavar="WORDS", help="words the quote contains")
     se.add_argument("--speaker", metavar="NAME", help="a person's name or any alias")
     se.add_argument("--outlet", metavar="SITE", help="an outlet, e.g. bbc.co.uk")
-    se.add_argument("--since", metavar="YYYY-MM-DD", help="published on or after this date")
-    se.add_argument("--until", metavar="YYYY-MM-DD", help="published on or before this date")
+    se.add_argument(
+        "--since", type=_day, metavar="YYYY-MM-DD", help="published on or after this date"
+    )
+    se.add_argument(
+        "--until", type=_day, metavar="YYYY-MM-DD", help="published on or before this date"
+    )
     se.add_argument("--type", choices=QUOTE_TYPES, help="direct, indirect or mixed")
     se.add_argument(
-        "--min-confidence", type=float, default=0.0, metavar="X", help="confidence at least X"
+        "--min-confidence",
+        type=float,
+        default=0.0,
+        metavar="X",
+        help="confidence at least X (0-1; default 0: all)",
     )
     se.add_argument(
         "--limit", type=int, default=20, metavar="N", help="at most N quotes (0: all; default 20)"
@@ -406,7 +429,12 @@ def add_corpus_commands(sub: Any, engine_options: Any) -> None:
     ex.add_argument(
         "--format", choices=["jsonl", "csv", "parquet"], default="jsonl", help="default jsonl"
     )
-    ex.add_argument("-o", "--output", metavar="PATH", help="write to PATH (default: stdout)")
+    ex.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write to PATH (default: stdout; parquet, being binary, needs a PATH)",
+    )
     db_option(ex)
     ex.set_defaults(func=cmd_export)
 
@@ -436,10 +464,18 @@ def add_corpus_commands(sub: Any, engine_options: Any) -> None:
         help="only statements with this flag",
     )
     st.add_argument(
-        "--min-occurrences", type=int, default=1, metavar="N", help="reported at least N times"
+        "--min-occurrences",
+        type=int,
+        default=1,
+        metavar="N",
+        help="reported at least N times (default 1)",
     )
     st.add_argument(
-        "--limit", type=int, default=20, metavar="N", help="at most N (0: all; default 20)"
+        "--limit",
+        type=int,
+        metavar="N",
+        help="at most N statements (0: all; default: 20 in the table and json views, all with "
+        "--format jsonl)",
     )
     st.add_argument(
         "--format",
@@ -447,7 +483,7 @@ def add_corpus_commands(sub: Any, engine_options: Any) -> None:
         default="table",
         help="table (default), json, or jsonl: the full statements, for export",
     )
-    st.add_argument("-o", "--output", metavar="PATH", help="with --format jsonl: write to PATH")
+    st.add_argument("-o", "--output", metavar="PATH", help="write to PATH (default: stdout)")
     db_option(st)
     st.set_defaults(func=cmd_statements)
 
@@ -476,9 +512,10 @@ def add_corpus_commands(sub: Any, engine_options: Any) -> None:
         "serve",
         help="the web app and JSON API",
         description="Serve the web app: paste or upload an article and see who said what; "
-        "search the corpus, browse people and statements. The JSON API (POST /api/extract, "
-        "GET /api/quotes, /api/people/{id}, /api/statements/{id}) is described at "
-        "/openapi.json. The corpus is read-only unless --allow-ingest.",
+        "search the corpus, browse people and statements. The JSON API (POST /api/extract; GET "
+        "/api/quotes, /api/people, /api/people/{id}, /api/statements/{id}; POST /api/ingest "
+        "with --allow-ingest) is listed at /api and described at /openapi.json. The corpus is "
+        "read-only unless --allow-ingest.",
     )
     db_option(sv)
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")

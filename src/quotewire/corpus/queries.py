@@ -36,7 +36,8 @@ def _words(text: str) -> list[str]:
 
 def matching_people(store: Store, name: str) -> list[dict[str, Any]]:
     """People whose name or any alias contains every word of `name` (titles aside):
-    "Assad" finds Bashar al-Assad, who was also "President Assad"."""
+    "Assad" finds Bashar al-Assad, who was also "President Assad". Those whose own name has
+    the words come first: an alias can be a mention as loose as "the anti-Clinton speech"."""
     wanted = set(name_words(name)) or set(_words(name))
     if not wanted:
         return []
@@ -50,6 +51,7 @@ def matching_people(store: Store, name: str) -> list[dict[str, Any]]:
         aliases = json.loads(row["aliases"])
         if any(wanted <= set(name_words(n) or _words(n)) for n in [row["name"], *aliases]):
             found.append(row | {"aliases": aliases})
+    found.sort(key=lambda p: not wanted <= set(name_words(p["name"]) or _words(p["name"])))
     return found
 
 

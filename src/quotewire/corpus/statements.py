@@ -243,10 +243,12 @@ def _variant_flags(canonical: _Entry, variant: _Entry) -> list[str]:
     flags = []
     if any(op[0] in ("replace", "insert") or (op[0] == "delete" and not elided) for op in ops):
         flags.append("changed-words")
-    covered = set(said[first:last])
-    if (_NEGATIONS & covered) - set(reported):
+    # Negations are counted, not named: "not anything" for "nothing" keeps the meaning.
+    negations_said = sum(w in _NEGATIONS for w in said[first:last])
+    negations_reported = sum(w in _NEGATIONS for w in reported)
+    if negations_said > negations_reported:
         flags.append("negation-dropped")
-    elif (_NEGATIONS & set(reported)) - covered:
+    elif negations_reported > negations_said:
         flags.append("negation-added")
     return flags
 
