@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Iterator
 from importlib import resources
+from pathlib import Path
 from typing import TextIO
 
 from quotewire.model import QUOTE_TYPES, Article, ReadError, Result
@@ -69,7 +70,26 @@ def _write(results: Iterator[Result], fmt: str, out: TextIO, colour: bool) -> in
     return failures
 
 
+def _input_overwritten(output: str, files: list[str]) -> str | None:
+    """The input that writing `output` would destroy: the same file, or a file an input
+    directory would read (it would be read back half-written)."""
+    from quotewire.read import ARTICLE_EXTENSIONS
+
+    target = Path(output).resolve()
+    for name in files:
+        given = Path(name).resolve()
+        if given == target:
+            return name
+        if given.is_dir() and given in target.parents and target.name.endswith(ARTICLE_EXTENSIONS):
+            return name
+    return None
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
+    if args.output and (clobbered := _input_overwritten(args.output, args.files)):
+        raise SystemExit(
+            f"quotewire extract: -o {args.output} would overwrite the input {clobbered}"
+        )
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     colour = args.colour == "always" or (args.colour == "auto" and out.isatty())
     try:
@@ -208,6 +228,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Who said what, in the news: find every quotation in news articles and "
         "attribute it to the person or organisation who said it.",
     )
+    from quotewire.corpus.commands import add_corpus_commands, worker_count
+
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def output_options(p: argparse.ArgumentParser) -> None:
@@ -250,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
     ext.add_argument(
         "--workers",
-        type=int,
+        type=worker_count,
         default=1,
         metavar="N",
         help="extract in N processes (each loads the models once; output keeps input order; "
@@ -346,8 +368,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tr.set_defaults(func=cmd_train)
 
-    from quotewire.corpus.commands import add_corpus_commands
-
     add_corpus_commands(sub, _engine_options)
     from quotewire.spark.command import add_spark_command
 
@@ -363,6 +383,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # an output or database path that cannot be written
+        print(f"quotewire {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        # A corpus that is not a database, or a server that does not answer.
+        if type(exc).__module__.split(".")[0] not in ("sqlite3", "psycopg"):
+            raise
+        where = f" ({args.db})" if getattr(args, "db", None) else ""
+        print(f"quotewire {args.command}: database error{where}: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -12,6 +12,23 @@ from typing import Any
 QUOTE_TYPES = ("direct", "indirect", "mixed")
 
 
+def encodable(value: Any) -> Any:
+    """`value` with lone surrogates (from a JSON "\\udc00" escape, or a file name that is not
+    UTF-8) written out as backslash escapes, in strings, lists and dicts: such a string cannot
+    be written as UTF-8, so one bad field would otherwise stop a whole batch's output."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return value
+    if isinstance(value, list):
+        return [encodable(item) for item in value]
+    if isinstance(value, dict):
+        return {encodable(key): encodable(item) for key, item in value.items()}
+    return value
+
+
 @dataclass
 class Article:
     """One input article as a reader produced it; `extra` carries unknown JSONL fields."""
@@ -26,6 +43,11 @@ class Article:
     text_is_extracted: bool = False  # True when `text` was extracted from HTML
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # The text itself is checked by the readers (a surrogate there fails the article).
+        for name in ("id", "url", "outlet", "published", "title", "source", "extra"):
+            setattr(self, name, encodable(getattr(self, name)))
+
 
 @dataclass
 class ReadError:
@@ -34,6 +56,9 @@ class ReadError:
     id: str
     source: str
     error: str
+
+    def __post_init__(self) -> None:
+        self.id, self.source, self.error = encodable([self.id, self.source, self.error])
 
 
 @dataclass

@@ -96,6 +96,20 @@ def _print_json(rows: Any, out: TextIO | None = None) -> None:  # None: sys.stdo
     print(json.dumps(rows, ensure_ascii=False, indent=1, default=str), file=out)
 
 
+MAX_WORKERS = 64
+
+
+def worker_count(value: str) -> int:
+    """A --workers value: each worker loads the models (about 200 MB), so 1 to 64."""
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 1 <= count <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"{count} is not between 1 and {MAX_WORKERS}")
+    return count
+
+
 def _day(value: str) -> str:
     """A --since/--until date, checked: a bad one would silently match nothing."""
     try:
@@ -360,7 +374,7 @@ def add_corpus_commands(sub: Any, engine_options: Any) -> None:
     db_option(ing)
     ing.add_argument(
         "--workers",
-        type=int,
+        type=worker_count,
         default=os.cpu_count() or 1,
         metavar="N",
         help=f"extraction processes, each loading the models once (default: the number of "

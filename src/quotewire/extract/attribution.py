@@ -14,6 +14,7 @@ its span is the whole reported clause.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -25,7 +26,7 @@ from quotewire.extract.cues import (
     cue_phrase,
     is_speech_verb,
 )
-from quotewire.extract.docs import span_at, text_of
+from quotewire.extract.docs import Ranges, span_at, text_of
 from quotewire.extract.layout import BODY, HEADLINE, Layout, Paragraph
 from quotewire.extract.marks import QuoteSpan
 from quotewire.extract.reported import source_of, trim_end
@@ -115,18 +116,24 @@ class _Paragraph:
         self.quotes = quotes
         span = span_at(doc, para.start, para.end)
         self.tokens: list[Token] = list(span) if span is not None else []
+        # Token offsets, for finding a window by bisection: a paragraph can hold thousands
+        # of quotes, and scanning all its tokens for each was quadratic.
+        self._offsets = [tok.idx for tok in self.tokens]
+        self._in_quotes = Ranges([(q.open_pos, q.close_end) for q in quotes])
 
     def inside_quote(self, tok: Token) -> bool:
-        return any(q.open_pos <= tok.idx < q.close_end for q in self.quotes)
+        return tok.idx in self._in_quotes
+
+    def _between(self, start: int, end: int) -> list[Token]:
+        """The tokens that start in [start, end), in order."""
+        return self.tokens[bisect_left(self._offsets, start) : bisect_left(self._offsets, end)]
 
     def tail(self, index: int) -> list[Token]:
         """Tokens after quote `index` up to the next quote or the end of the clause."""
         quote = self.quotes[index]
         limit = self.quotes[index + 1].open_pos if index + 1 < len(self.quotes) else self.para.end
         out = []
-        for tok in self.tokens:
-            if tok.idx < quote.close_end or tok.idx >= limit:
-                continue
+        for tok in self._between(quote.close_end, limit):
             if tok.text in _SENTENCE_END or tok.text == ";":
                 break
             out.append(tok)
@@ -137,9 +144,7 @@ class _Paragraph:
         quote = self.quotes[index]
         floor = self.quotes[index - 1].close_end if index > 0 else self.para.start
         out: list[Token] = []
-        for tok in self.tokens:
-            if tok.idx < floor or tok.idx >= quote.open_pos:
-                continue
+        for tok in self._between(floor, quote.open_pos):
             if tok.text in _SENTENCE_END and not self.inside_quote(tok):
                 out = []
                 continue

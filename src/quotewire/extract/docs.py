@@ -36,3 +36,22 @@ def span_at(doc: Doc, start: int, end: int) -> Span | None:
     if first >= last:
         return None
     return doc[first:last]
+
+
+class Ranges:
+    """Membership in a set of [start, end) character ranges in O(log n): a loop over every
+    token that asked `any(a <= x < b ...)` of every paragraph was quadratic in article size."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(r for r in ranges if r[0] < r[1]):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [start for start, _ in merged]
+        self._ends = [end for _, end in merged]
+
+    def __contains__(self, offset: int) -> bool:
+        i = bisect_right(self._starts, offset) - 1
+        return i >= 0 and offset < self._ends[i]

@@ -14,7 +14,7 @@ from quotewire.evaluate import iou
 from quotewire.extract.attribution import Attribution, mention_span
 from quotewire.extract.attribution_model import QUOTE_CHARS, AttributionModel, features
 from quotewire.extract.cues import NAMING_VERBS, cue_phrase, is_speech_verb
-from quotewire.extract.docs import span_at, text_of
+from quotewire.extract.docs import Ranges, span_at, text_of
 from quotewire.extract.layout import BODY, HEADLINE, Layout
 from quotewire.extract.reported import Candidate, antecedent, candidates
 
@@ -29,11 +29,11 @@ def open_candidates(
     (`quoted`), and not standing for a quote the rules `found` already."""
     allowed = [(p.start, p.end) for p in layout.paragraphs if p.kind in (BODY, HEADLINE)]
     spans = [(a.start, a.end) for a in found]
+    in_quotes = Ranges(quoted)
     return [
         cand
         for cand in candidates(doc, allowed)
-        if not any(a <= cand.cue.idx < b for a, b in quoted)
-        and not any(covers(cand, span) for span in spans)
+        if cand.cue.idx not in in_quotes and not any(covers(cand, span) for span in spans)
     ]
 
 

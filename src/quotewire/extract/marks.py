@@ -183,9 +183,12 @@ def pair_quotes(text: str, paragraphs: list[Paragraph]) -> list[QuoteSpan]:
     spans.sort(key=lambda s: (s.open_pos, -s.close_end))
     kept: list[QuoteSpan] = []
     for span in spans:
-        if any(k.open_pos <= span.open_pos and span.close_end <= k.close_end for k in kept):
+        # Kept spans never overlap and come in text order, so only the last one can hold
+        # or cross this one (comparing with all of them was quadratic in quotes).
+        last = kept[-1:]
+        if any(k.open_pos <= span.open_pos and span.close_end <= k.close_end for k in last):
             continue  # nested
-        crossing = [k for k in kept if k.open_pos < span.open_pos < k.close_end]
+        crossing = [k for k in last if k.open_pos < span.open_pos < k.close_end]
         if crossing:
             # Crossing pairs: one is wrong; double marks are the more reliable family.
             if span.family == "double" and all(k.family != "double" for k in crossing):

@@ -38,6 +38,10 @@ from quotewire.read.checks import MAX_ARTICLE_BYTES, InputError, check_text
 
 _SEGMENT = re.compile(r"[^\n]*\n*")
 _MAX_SEGMENT = 20_000  # characters parsed at once; a paragraph longer than this is cut
+# spaCy's tokenizer takes time quadratic in the length of a run of punctuation with no space
+# ("=====...", 20,000 curly quotes): such a run is parsed in pieces of this many characters.
+_PUNCTUATION_RUN = re.compile(r"(?:[^\w\s]|_){64,}")
+_RUN_PIECE = 64
 _NO_TENSOR = numpy.zeros((0,), dtype="float32")
 
 
@@ -65,8 +69,7 @@ def parse(
     """
     segments: list[tuple[int, str]] = []
     offset = 0
-    for match in _SEGMENT.finditer(text):
-        segment = match.group()
+    for segment in _pieces(text):
         while len(segment) > _MAX_SEGMENT:
             # Cut after a sentence end (or a space) so that no word is split.
             cut = segment.rfind(". ", _MAX_SEGMENT // 2, _MAX_SEGMENT)
@@ -91,6 +94,19 @@ def parse(
     doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
     text_of(doc)  # joined once, here, for every stage after
     return doc
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """The text's paragraphs (each with the line breaks after it), with any long run of
+    punctuation cut into pieces of `_RUN_PIECE` characters."""
+    for match in _SEGMENT.finditer(text):
+        paragraph = match.group()
+        start = 0
+        for run in _PUNCTUATION_RUN.finditer(paragraph):
+            for cut in range(run.start() + _RUN_PIECE, run.end(), _RUN_PIECE):
+                yield paragraph[start:cut]
+                start = cut
+        yield paragraph[start:]
 
 
 def _unparsed(nlp: Language, segment: str) -> Doc:

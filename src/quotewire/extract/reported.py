@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from quotewire.extract.cues import ADDRESSEE_VERBS
+from quotewire.extract.docs import Ranges
 
 # Right-hand dependents of a cue that sit between it and what it reports ("told reporters
 # on Tuesday that ..."): skipped when looking for the start of the reported clause.
@@ -46,8 +47,9 @@ class Candidate:
 def candidates(doc: Doc, allowed: list[tuple[int, int]] | None = None) -> list[Candidate]:
     """Every clause-reporting candidate in the document (in `allowed` char ranges, if given)."""
     found: list[Candidate] = []
+    inside = Ranges(allowed) if allowed is not None else None
     for token in doc:
-        if allowed is not None and not any(a <= token.idx < b for a, b in allowed):
+        if inside is not None and token.idx not in inside:
             continue
         if (
             token.lower_ == "according"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from quotewire.extract.docs import span_at, text_of
+from quotewire.extract.docs import Ranges, span_at, text_of
 from quotewire.model import Speaker
 
 TITLES = frozenset(
@@ -323,6 +323,7 @@ class SpeakerResolver:
         self.doc = doc
         self.entities: list[Entity] = []
         self._quoted = quoted
+        self._in_quotes = Ranges(quoted)
         # Name mentions outside captions and boilerplate, and outside quotations.
         self._mentions: list[tuple[int, int, Entity]] = []
         # Without the entity recogniser (the fast mode), names are read off the tagger, and
@@ -382,7 +383,7 @@ class SpeakerResolver:
         return found
 
     def _in_quote(self, offset: int) -> bool:
-        return any(a <= offset < b for a, b in self._quoted)
+        return offset in self._in_quotes
 
     def _with_title(self, ent: Span) -> str:
         """The mention with the titles written just before it: 'President Assad'."""
