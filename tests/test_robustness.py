@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,8 +57,14 @@ def test_bad_inputs_fail_alone_and_the_batch_goes_on(tmp_path):
         fh.write(json.dumps({"id": "j1", "text": '"Fine," she said.', "outlet": "x"}) + "\n")
         fh.write("{not json\n")
         fh.write(json.dumps({"id": "j3", "text": "It rained all day in the city."}) + "\n")
+        # Lone surrogates (valid JSON escapes, not encodable as UTF-8) outside the text.
+        fh.write(json.dumps({"id": "j4\ud800", "text": "It rained.", "note": "\udc00"}) + "\n")
+    # A file name that is not UTF-8, and a run of 6,000 quote marks with no space.
+    (tmp_path / os.fsdecode(b"caf\xe9.txt")).write_text("The cafe opened on Monday.", "utf-8")
+    marks = tmp_path / "marks.txt"
+    marks.write_text("Rain. " + "\u201c\u201d" * 3000 + ' "We are open," the owner said.')
     inputs = [str(tmp_path / n) for n in ["empty.txt", "binary.txt", "latin1.txt", "huge.txt"]]
-    inputs += [str(good), str(jsonl)]
+    inputs += [str(good), str(jsonl), os.fsdecode(b"%s/caf\xe9.txt" % bytes(tmp_path)), str(marks)]
     proc = subprocess.run(
         [sys.executable, "-m", "quotewire.cli", "extract", "--format", "jsonl", *inputs],
         capture_output=True,
@@ -76,6 +84,12 @@ def test_bad_inputs_fail_alone_and_the_batch_goes_on(tmp_path):
     bad_line = [r for r in rows if r["error"] and "line 2" in r["error"]]
     assert len(bad_line) == 1 and "dump.jsonl.gz" in bad_line[0]["error"]
     assert by_id["j3"]["error"] is None
+    assert by_id["j4\\ud800"]["error"] is None and by_id["j4\\ud800"]["note"] == "\\udc00"
+    assert by_id["caf\\udce9"]["error"] is None
+    text = marks.read_text()
+    quote = by_id["marks"]["quotes"][-1]
+    assert quote["quote"].startswith("We are open")
+    assert text[quote["start"] : quote["end"]] == quote["quote"]
     # Each failure is also named on stderr with its file.
     assert "huge.txt" in proc.stderr and "empty.txt" in proc.stderr
 
@@ -96,3 +110,21 @@ def test_no_polnear_article_makes_the_extractor_fail(extractor, dev_results):
         for quote in result.quotes:
             assert gold["text"][quote.start : quote.end] == quote.quote
     assert failures == []
+
+
+def test_output_may_not_overwrite_an_input(tmp_path):
+    from quotewire.cli import main
+
+    article = tmp_path / "article.txt"
+    article.write_text('"We will rebuild," the mayor said.', "utf-8")
+    for output in (article, tmp_path / "out.jsonl"):  # the file itself, or one its folder holds
+        with pytest.raises(SystemExit, match="would overwrite the input"):
+            main(
+                [
+                    "extract",
+                    "-o",
+                    str(output),
+                    str(tmp_path if output.name == "out.jsonl" else article),
+                ]
+            )
+    assert article.read_text("utf-8") == '"We will rebuild," the mayor said.'
