@@ -324,3 +324,16 @@ def test_postgres_holds_what_sqlite_holds(inputs: Path, tmp_path: Path, postgres
             }
         assert [p["name"] for p in server.people()] == [p["name"] for p in lite.people()]
         assert len(server.errors()) == len(lite.errors()) == 5
+
+
+def test_a_warc_cut_short_in_its_first_record_is_an_error(tmp_path: Path, example_text: str):
+    from quotewire.read.warc import read_warc_file
+
+    crawl = tmp_path / "crawl.warc.gz"
+    write_warc(crawl, [("https://www.bbc.co.uk/news/1", html_page("Assad", example_text))])
+    whole = list(read_warc_file(str(crawl), 5_000_000))
+    assert [type(item).__name__ for item in whole] == ["Article"]
+    for name, data in (("cut.warc.gz", crawl.read_bytes()[:30]), ("empty.warc", b"")):
+        (tmp_path / name).write_bytes(data)
+        read = list(read_warc_file(str(tmp_path / name), 5_000_000))
+        assert len(read) == 1 and "no WARC record could be read" in read[0].error, read

@@ -14,12 +14,12 @@ from __future__ import annotations
 import io
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.recordloader import ArchiveLoadFailed, ArcWarcRecord
+from warcio.recordloader import ArcWarcRecord
 
 from quotewire.model import Article, ReadError
 from quotewire.read.checks import (
@@ -132,22 +132,35 @@ def read_warc_file(
     try:
         compressed = stream.read(2) == _GZIP_MAGIC[:2]
         start: int | None = 0
+        found = 0  # records read, whole or damaged
         while start is not None:
-            start = yield from _read_from(stream, start, path, stem, max_bytes, compressed)
+            start, seen = yield from _read_from(stream, start, path, stem, max_bytes, compressed)
+            found += seen
+        if not found:
+            # warcio ends quietly on these; a crawl that gave nothing must say so.
+            yield ReadError(
+                id=stem,
+                source=path,
+                error="no WARC record could be read (the file is empty, cut short in its first "
+                "record, or not a WARC file)",
+            )
     finally:
         stream.close()
 
 
 def _read_from(
     stream: BinaryIO, start: int, path: str, stem: str, max_bytes: int, compressed: bool
-) -> Iterator[Article | ReadError]:
-    """Read records from `start` until the end (returns None) or until damage, which is
-    reported before returning where reading should resume."""
+) -> Generator[Article | ReadError, None, tuple[int | None, int]]:
+    """Read records from `start` until the end (resume at None) or until damage, which is
+    reported before returning where reading should resume; also returns how many records
+    (whole or damaged) were met."""
     stream.seek(start)
     iterator = _QuietArchiveIterator(stream, check_digests=True)
     offset = start
+    seen = 0
     try:
         for record in iterator:
+            seen += 1
             offset = iterator.offset
             errors_before = iterator.err_count
             payload = (
@@ -157,7 +170,7 @@ def _read_from(
             problem = _damage(record, iterator, errors_before)
             if problem:
                 yield ReadError(id=f"{stem}@{offset}", source=f"{path}@{offset}", error=problem)
-                return _next_record_start(stream, offset + 1, compressed)
+                return _next_record_start(stream, offset + 1, compressed), seen
             if not _is_html_response(record):
                 continue
             try:
@@ -166,13 +179,14 @@ def _read_from(
                 yield _record_article(record, payload, path, offset, max_bytes)
             except Exception as exc:  # one page's failure belongs to that page
                 yield to_read_error(exc, f"{stem}@{offset}", f"{path}@{offset}")
-        return None
+        return None, seen
     except Exception as exc:  # whatever the damage, it costs this record only
         offset = max(offset, iterator.offset)
-        if isinstance(exc, ArchiveLoadFailed):
-            # Its message quotes the bad bytes; the reader needs the what, not the bytes.
-            reason = "record damaged or truncated (no valid WARC record could be read here)"
-        else:
+        if isinstance(exc, OSError | EOFError | zlib.error):
             reason = stream_error_reason(exc, "the record")
+        else:
+            # warcio's own errors quote the bad bytes, or come from deep inside it (a header
+            # cut short raises AttributeError); the reader needs the what, not the internals.
+            reason = "record damaged or truncated (no valid WARC record could be read here)"
         yield ReadError(id=f"{stem}@{offset}", source=f"{path}@{offset}", error=reason)
-        return _next_record_start(stream, offset + 1, compressed)
+        return _next_record_start(stream, offset + 1, compressed), seen + 1
