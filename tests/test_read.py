@@ -386,3 +386,20 @@ def test_stdin_too_large_then_batch_goes_on(
     assert isinstance(error, ReadError)
     assert error.error == "article too large (5000 bytes > limit 1000)"
     assert isinstance(article, Article) and article.text == "Fine."
+
+
+def test_a_binary_or_gzip_file_named_jsonl_is_one_error_not_one_per_line(tmp_path: Path) -> None:
+    from quotewire.read.jsonl import read_jsonl_file
+
+    noise = tmp_path / "noise.jsonl"
+    noise.write_bytes(bytes(range(256)) * 4000)  # about 4,000 "lines" of binary data
+    read = list(read_jsonl_file(str(noise), 5_000_000))
+    assert len(read) <= 21 and "is this a JSONL file?" in read[-1].error
+    packed = tmp_path / "packed.jsonl"
+    packed.write_bytes(gzip.compress(b'{"id": "a", "text": "He said so."}\n'))
+    [error] = read_jsonl_file(str(packed), 5_000_000)
+    assert error.error == "a gzip file: name it .jsonl.gz to read it"
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "a", "text": "x\x01y"}\n', "utf-8")
+    [error] = read_jsonl_file(str(broken), 5_000_000)
+    assert "Invalid control character at column" in error.error and " at at " not in error.error

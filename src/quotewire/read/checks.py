@@ -108,7 +108,7 @@ def read_stream_bytes(stream: BinaryIO, max_bytes: int) -> bytes:
     raise too_large(f"more than {_DRAIN_CAP}", max_bytes)
 
 
-def _mostly_control(data: str | bytes) -> bool:
+def mostly_control(data: str | bytes) -> bool:
     pattern = _CONTROL_CHARS if isinstance(data, str) else _CONTROL_BYTES
     return len(pattern.findall(data)) > _BINARY_RATIO * len(data)
 
@@ -124,7 +124,7 @@ def decode_utf8(data: bytes) -> str:
     try:
         return data[skip:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        if _mostly_control(data):
+        if mostly_control(data):
             raise InputError("binary content, not text") from None
         offset = skip + exc.start
         raise InputError(
@@ -145,6 +145,6 @@ def check_text(text: str, max_bytes: int) -> str:
         raise too_large(size, max_bytes)
     if not text.strip():  # before the binary test: "\x1f" and friends are whitespace
         raise InputError("empty article")
-    if "\x00" in text or _mostly_control(text):
+    if "\x00" in text or mostly_control(text):
         raise InputError("binary content, not text")
     return text

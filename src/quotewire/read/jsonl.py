@@ -18,6 +18,7 @@ from quotewire.read.checks import (
     check_text,
     decode_utf8,
     file_stem,
+    mostly_control,
     stream_error_reason,
     to_read_error,
 )
@@ -28,6 +29,8 @@ ARTICLE_FIELDS = ("id", "text", *_OPTIONAL_FIELDS)
 # refused unparsed, so one runaway line (or a file with no newlines) cannot exhaust memory.
 _LINE_SLACK = 4
 _LINE_EXTRA = 1_000_000
+_BINARY_LINES = 20  # binary lines in a row after which a file is given up as not JSONL
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 def _open(path: str, data: bytes | None) -> IO[bytes]:
@@ -61,13 +64,24 @@ def _record(
         try:
             data: Any = json.loads(decode_utf8(line))
         except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+            # Some messages end in "at" already ("Invalid control character at").
+            reason = exc.msg.removesuffix(" at")
+            raise InputError(f"not valid JSON ({reason} at column {exc.colno})") from None
         article_id = record_id(data, article_id, names)  # named in the error, if any
         return record_article(data, article_id, source, max_bytes, names)
     except Exception as exc:  # a bad line costs that line only
         error = to_read_error(exc, article_id, source)
         error.error = f"line {lineno}: {error.error}"
         return error
+
+
+def _binary(line: bytes) -> bool:
+    """A line of binary data: mostly control bytes, or not UTF-8 at all."""
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return mostly_control(line)
 
 
 def record_article(
@@ -118,10 +132,26 @@ def read_jsonl_file(
     names = field_names(fields)
     line_limit = max_bytes * _LINE_SLACK + _LINE_EXTRA
     lineno = 0
+    binary_run = 0  # binary lines in a row
     try:
         with _open(path, data) as stream:
             while line := stream.readline(line_limit + 1):
                 lineno += 1
+                if lineno == 1 and line.startswith(_GZIP_MAGIC):
+                    yield ReadError(
+                        id=stem, source=path, error="a gzip file: name it .jsonl.gz to read it"
+                    )
+                    return
+                binary_run = binary_run + 1 if _binary(line) else 0
+                if binary_run > _BINARY_LINES:
+                    # Each "line" of a binary file would be an error: one for the file says it.
+                    yield ReadError(
+                        id=stem,
+                        source=f"{path}:{lineno}",
+                        error=f"stopped at line {lineno}: {_BINARY_LINES} lines in a row are "
+                        "binary data, not JSON; is this a JSONL file?",
+                    )
+                    return
                 if len(line) > line_limit and not line.endswith(b"\n"):
                     while (rest := stream.readline(_LINE_EXTRA)) and not rest.endswith(b"\n"):
                         pass  # skip the rest of the runaway line, then go on
