@@ -322,7 +322,6 @@ class SpeakerResolver:
     def __init__(self, doc: Doc, allowed: list[tuple[int, int]], quoted: list[tuple[int, int]]):
         self.doc = doc
         self.entities: list[Entity] = []
-        self._quoted = quoted
         self._in_quotes = Ranges(quoted)
         # Name mentions outside captions and boilerplate, and outside quotations.
         self._mentions: list[tuple[int, int, Entity]] = []

@@ -142,16 +142,6 @@ def read_jsonl_file(
                         id=stem, source=path, error="a gzip file: name it .jsonl.gz to read it"
                     )
                     return
-                binary_run = binary_run + 1 if _binary(line) else 0
-                if binary_run > _BINARY_LINES:
-                    # Each "line" of a binary file would be an error: one for the file says it.
-                    yield ReadError(
-                        id=stem,
-                        source=f"{path}:{lineno}",
-                        error=f"stopped at line {lineno}: {_BINARY_LINES} lines in a row are "
-                        "binary data, not JSON; is this a JSONL file?",
-                    )
-                    return
                 if len(line) > line_limit and not line.endswith(b"\n"):
                     while (rest := stream.readline(_LINE_EXTRA)) and not rest.endswith(b"\n"):
                         pass  # skip the rest of the runaway line, then go on
@@ -161,7 +151,20 @@ def read_jsonl_file(
                         error=f"line {lineno}: article too large (the record is over {line_limit} bytes)",
                     )
                 elif line.strip():
-                    yield _record(line, lineno, stem, path, max_bytes, names)
+                    record = _record(line, lineno, stem, path, max_bytes, names)
+                    yield record
+                    # Only a line that failed is looked at again, to see if it is binary.
+                    failed = isinstance(record, ReadError)
+                    binary_run = binary_run + 1 if failed and _binary(line) else 0
+                    if binary_run == _BINARY_LINES:
+                        # Each "line" of a binary file would be an error: one for the file.
+                        yield ReadError(
+                            id=stem,
+                            source=f"{path}:{lineno + 1}",
+                            error=f"stopped at line {lineno + 1}: {_BINARY_LINES} lines in a "
+                            "row are binary data, not JSON; is this a JSONL file?",
+                        )
+                        return
     except Exception as exc:  # the file itself: missing, unreadable, corrupt or truncated gzip
         reason = stream_error_reason(
             exc, "the file" if not path.lower().endswith(".gz") else "the compressed file"
