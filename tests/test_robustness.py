@@ -81,7 +81,7 @@ def test_bad_inputs_fail_alone_and_the_batch_goes_on(tmp_path):
     assert by_id["good"]["error"] is None
     assert by_id["good"]["quotes"][0]["quote"] == "We will rebuild every school,"
     assert by_id["j1"]["outlet"] == "x"
-    bad_line = [r for r in rows if r["error"] and "line 2" in r["error"]]
+    bad_line = [r for r in rows if r["error"] and "dump.jsonl.gz:2: " in r["error"]]
     assert len(bad_line) == 1 and "dump.jsonl.gz" in bad_line[0]["error"]
     assert by_id["j3"]["error"] is None
     assert by_id["j4\\ud800"]["error"] is None and by_id["j4\\ud800"]["note"] == "\\udc00"

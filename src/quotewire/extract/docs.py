@@ -53,5 +53,13 @@ class Ranges:
         self._ends = [end for _, end in merged]
 
     def __contains__(self, offset: int) -> bool:
+        return self._index(offset) is not None
+
+    def holds(self, start: int, end: int) -> bool:
+        """Does one range hold all of [start, end)?"""
+        i = self._index(start)
+        return i is not None and end <= self._ends[i]
+
+    def _index(self, offset: int) -> int | None:
         i = bisect_right(self._starts, offset) - 1
-        return i >= 0 and offset < self._ends[i]
+        return i if i >= 0 and offset < self._ends[i] else None

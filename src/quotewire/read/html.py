@@ -46,6 +46,26 @@ def _decode_html(data: bytes) -> str:
             raise utf8_error from None
 
 
+# A start tag long enough to hold thousands of attributes; and one attribute in it.
+_LONG_TAG = re.compile(r"<([A-Za-z][\w:-]*)(\s[^<>]{4096,})>")
+_ATTRIBUTE = re.compile(r"""\s*[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
+_MAX_ATTRIBUTES = 1000
+
+
+def _tame_tags(page: str) -> str:
+    """Cut a tag's attributes to the first thousand. libxml2 takes time quadratic in the
+    attributes of one tag: 200,000 of them (no real page has a hundred) stalled the reader
+    for minutes, and trafilatura parses a page several times."""
+
+    def tame(tag: re.Match[str]) -> str:
+        attributes = _ATTRIBUTE.findall(tag.group(2))
+        if len(attributes) <= _MAX_ATTRIBUTES:
+            return tag.group(0)
+        return f"<{tag.group(1)}{''.join(attributes[:_MAX_ATTRIBUTES])}>"
+
+    return _LONG_TAG.sub(tame, page)
+
+
 def _normalise(line: str) -> str:
     return " ".join(line.split()).casefold()
 
@@ -62,7 +82,7 @@ def _with_headline(text: str, title: str | None) -> str:
 
 def html_article(data: bytes, article_id: str, source: str, max_bytes: int) -> Article:
     """Extract an Article from raw HTML bytes; raises InputError when there is no article."""
-    page = check_text(_decode_html(data), max_bytes)
+    page = _tame_tags(check_text(_decode_html(data), max_bytes))
     text = trafilatura.extract(
         page,
         output_format="txt",

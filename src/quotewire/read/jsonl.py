@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import math
 from collections.abc import Iterator, Mapping
 from typing import IO, Any
 
@@ -50,6 +51,11 @@ def _describe(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+def _finite(value: object) -> object:
+    """A Parquet row's NaN (a missing value in pandas) is null, as in JSON."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
 def _optional_str(value: object) -> str | None:
     return None if value is None else value if isinstance(value, str) else str(value)
 
@@ -62,17 +68,17 @@ def _record(
     article_id = f"{stem}:{lineno}"
     try:
         try:
-            data: Any = json.loads(decode_utf8(line))
+            # NaN and Infinity (Python's json.dumps writes them) are not JSON: our own
+            # output must stay JSON that every parser reads, so they become null.
+            data: Any = json.loads(decode_utf8(line), parse_constant=lambda _: None)
         except json.JSONDecodeError as exc:
             # Some messages end in "at" already ("Invalid control character at").
             reason = exc.msg.removesuffix(" at")
             raise InputError(f"not valid JSON ({reason} at column {exc.colno})") from None
         article_id = record_id(data, article_id, names)  # named in the error, if any
         return record_article(data, article_id, source, max_bytes, names)
-    except Exception as exc:  # a bad line costs that line only
-        error = to_read_error(exc, article_id, source)
-        error.error = f"line {lineno}: {error.error}"
-        return error
+    except Exception as exc:  # a bad line costs that line only; its source names the line
+        return to_read_error(exc, article_id, source)
 
 
 def _binary(line: bytes) -> bool:
@@ -102,8 +108,8 @@ def record_article(
         id=article_id,
         text=text,
         source=source,
-        extra={key: value for key, value in data.items() if key not in names.values()},
-        **{name: _optional_str(data.get(names[name])) for name in _OPTIONAL_FIELDS},
+        extra={key: _finite(value) for key, value in data.items() if key not in names.values()},
+        **{name: _optional_str(_finite(data.get(names[name]))) for name in _OPTIONAL_FIELDS},
     )
 
 
@@ -148,7 +154,7 @@ def read_jsonl_file(
                     yield ReadError(
                         id=f"{stem}:{lineno}",
                         source=f"{path}:{lineno}",
-                        error=f"line {lineno}: article too large (the record is over {line_limit} bytes)",
+                        error=f"article too large (the record is over {line_limit} bytes)",
                     )
                 elif line.strip():
                     record = _record(line, lineno, stem, path, max_bytes, names)
@@ -161,8 +167,8 @@ def read_jsonl_file(
                         yield ReadError(
                             id=stem,
                             source=f"{path}:{lineno + 1}",
-                            error=f"stopped at line {lineno + 1}: {_BINARY_LINES} lines in a "
-                            "row are binary data, not JSON; is this a JSONL file?",
+                            error=f"reading stopped: {_BINARY_LINES} lines in a row are binary "
+                            "data, not JSON; is this a JSONL file?",
                         )
                         return
     except Exception as exc:  # the file itself: missing, unreadable, corrupt or truncated gzip
@@ -174,7 +180,7 @@ def read_jsonl_file(
             yield ReadError(
                 id=stem,
                 source=f"{path}:{lineno + 1}",
-                error=f"stopped at line {lineno + 1}: {reason}",
+                error=f"reading stopped: {reason}",
             )
         else:
             yield ReadError(id=stem, source=path, error=reason)
