@@ -265,9 +265,7 @@ def test_jsonl_record_checks(tmp_path: Path) -> None:
         + jsonl_line(id="ok", text="Fine.").encode()
     )
     big, binary, latin, ok = read(path, max_bytes=100)
-    assert isinstance(big, ReadError) and big.error == (
-        "article too large (200 bytes > limit 100)"
-    )
+    assert isinstance(big, ReadError) and big.error == ("article too large (200 bytes > limit 100)")
     assert isinstance(binary, ReadError) and binary.error == "binary content, not text"
     assert isinstance(latin, ReadError)
     assert latin.error == "not valid UTF-8 (byte 0xe9 at offset 28)"
