@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from quotewire.extract.docs import span_at, text_of
+import random
+
+from quotewire.extract.docs import Overlaps, Ranges, span_at, text_of
 from quotewire.extract.pipeline import load_nlp, parse
 
 
@@ -18,3 +20,30 @@ def test_span_at_agrees_with_char_span_everywhere(example_text):
                 assert ours is None or len(ours) == 0, (start, end)
             else:
                 assert ours is not None and (ours.start, ours.end) == (theirs.start, theirs.end)
+
+
+def test_ranges_and_overlaps_agree_with_a_scan():
+    rng = random.Random(7)
+    spans = [(a, a + rng.randint(1, 60)) for a in (rng.randint(0, 2000) for _ in range(300))]
+    ranges, overlaps = Ranges(spans), Overlaps(spans[:150])
+    for span in spans[150:]:
+        overlaps.add(span)
+    for start in range(0, 2100, 3):
+        end = start + rng.randint(1, 80)
+        assert (start in ranges) == any(a <= start < b for a, b in spans)
+        assert ranges.holds(start, end) == any(
+            a <= start and end <= b for a, b in _merged(spans)
+        ), (start, end)
+        assert sorted(overlaps.over(start, end)) == sorted(
+            (a, b) for a, b in spans if a < end and start < b
+        )
+
+
+def _merged(spans):
+    out = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return out

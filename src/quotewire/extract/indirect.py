@@ -14,7 +14,7 @@ from quotewire.evaluate import iou
 from quotewire.extract.attribution import Attribution, mention_span
 from quotewire.extract.attribution_model import QUOTE_CHARS, AttributionModel, features
 from quotewire.extract.cues import NAMING_VERBS, cue_phrase, is_speech_verb
-from quotewire.extract.docs import Ranges, span_at, text_of
+from quotewire.extract.docs import Overlaps, Ranges, span_at, text_of
 from quotewire.extract.layout import BODY, HEADLINE, Layout
 from quotewire.extract.reported import Candidate, antecedent, candidates
 
@@ -28,12 +28,13 @@ def open_candidates(
     """The candidate clauses left to judge: in the body, not said inside quotation marks
     (`quoted`), and not standing for a quote the rules `found` already."""
     allowed = [(p.start, p.end) for p in layout.paragraphs if p.kind in (BODY, HEADLINE)]
-    spans = [(a.start, a.end) for a in found]
+    spans = Overlaps([(a.start, a.end) for a in found])
     in_quotes = Ranges(quoted)
     return [
         cand
         for cand in candidates(doc, allowed)
-        if cand.cue.idx not in in_quotes and not any(covers(cand, span) for span in spans)
+        if cand.cue.idx not in in_quotes
+        and not any(covers(cand, span) for span in spans.over(cand.start, cand.end))
     ]
 
 
@@ -52,7 +53,8 @@ def reported_attributions(
             scored.append((probability, cand))
     scored.sort(key=lambda pair: (-pair[0], pair[1].start))
     in_quotes = Ranges(quoted)
-    taken: list[Candidate] = []
+    taken: dict[tuple[int, int], list[Candidate]] = {}  # by span
+    taken_spans = Overlaps()
     cues_used: set[int] = set()
     out = []
     for probability, cand in scored:
@@ -60,9 +62,17 @@ def reported_attributions(
         # nested in another of its reports ("said X, describing him as Y") is counted once.
         if cand.cue.i in cues_used:
             continue
-        if any(_same_report(cand, other) for other in taken):
+        if any(
+            _same_report(cand, other)
+            for span in taken_spans.over(cand.start, cand.end)
+            for other in taken[span]
+        ):
             continue
-        taken.append(cand)
+        span = (cand.start, cand.end)
+        if span not in taken:
+            taken[span] = []
+            taken_spans.add(span)
+        taken[span].append(cand)
         cues_used.add(cand.cue.i)
         out.append(_to_attribution(doc, cand, probability, in_quotes))
     return out

@@ -8,6 +8,8 @@ statement twice, and the name line is a credit, not a caption.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 
 from quotewire.extract.attribution import CONFIDENCE, Attribution, without_marks
@@ -26,6 +28,29 @@ def _coverage(part: list[str], whole: list[str]) -> float:
     return sum(b.size for b in blocks) / len(part) if part else 0.0
 
 
+class _SourceIndex:
+    """The body quotes a paragraph might repeat, found without comparing it to each one.
+
+    A paragraph can only be covered by a quote that holds, word for word, most of its words:
+    counting shared words through an index of which quote holds which word is linear, where
+    running SequenceMatcher over every paragraph and quote was quadratic in article size."""
+
+    def __init__(self, sources: list[tuple[int, list[str]]]) -> None:
+        self.sources = dict(sources)
+        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, words in sources:
+            for word, count in Counter(words).items():
+                self.postings[word].append((i, count))
+
+    def candidates(self, words: list[str]) -> list[int]:
+        shared: Counter[int] = Counter()
+        for word, count in Counter(words).items():
+            for i, source_count in self.postings.get(word, ()):
+                shared[i] += min(count, source_count)
+        need = _MIN_COVERAGE * len(words)
+        return [i for i, n in shared.items() if n >= need]
+
+
 def _is_name_line(line: str) -> bool:
     words = line.split()
     return 1 <= len(words) <= 6 and not re.search(r"[.!?:;,]$", line) and line[:1].isupper()
@@ -38,16 +63,22 @@ def find_pull_quotes(text: str, layout: Layout, attributions: list[Attribution])
     already found as a floating quote is turned into a repeat.
     """
     repeats: dict[int, int] = {}
-    sources = [
-        (i, _words(text[a.start : a.end]))
-        for i, a in enumerate(attributions)
-        if a.pattern != "floating" and a.type == "direct"
-    ]
+    sources = _SourceIndex(
+        [
+            (i, _words(text[a.start : a.end]))
+            for i, a in enumerate(attributions)
+            if a.pattern != "floating" and a.type == "direct"
+        ]
+    )
+    by_start = sorted((a.start, i) for i, a in enumerate(attributions))
+    starts = [start for start, _ in by_start]
     paragraphs = layout.paragraphs
     for index, para in enumerate(paragraphs):
         if para.kind != BODY:
             continue
-        own = [i for i, a in enumerate(attributions) if para.start <= a.start < para.end]
+        own = sorted(
+            i for _, i in by_start[bisect_left(starts, para.start) : bisect_left(starts, para.end)]
+        )
         if any(attributions[i].pattern != "floating" for i in own):
             continue  # a paragraph with a cue is reporting, not repeating
         words = _words(para.text(text))
@@ -55,8 +86,8 @@ def find_pull_quotes(text: str, layout: Layout, attributions: list[Attribution])
             continue
         best = max(
             (
-                (_coverage(words, source_words), i)
-                for i, source_words in sources
+                (_coverage(words, sources.sources[i]), i)
+                for i in sources.candidates(words)
                 if not (para.start <= attributions[i].start < para.end)
             ),
             default=(0.0, -1),

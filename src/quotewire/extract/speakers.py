@@ -10,6 +10,8 @@ model can be downloaded here, so this is built from the parse and the article it
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -138,12 +140,13 @@ def name_words(text: str) -> list[str]:
     return [w for w in words if w not in TITLES and w not in ("the", "a", "an", "of")]
 
 
+_COUNTRY_BY_NAME = {
+    alias: name for name, aliases in _COUNTRY_ALIASES.items() for alias in (name, *aliases)
+}
+
+
 def country_of(words: list[str]) -> str | None:
-    key = " ".join(words)
-    for name, aliases in _COUNTRY_ALIASES.items():
-        if key == name or key in aliases:
-            return name
-    return None
+    return _COUNTRY_BY_NAME.get(" ".join(words))
 
 
 @dataclass
@@ -225,6 +228,24 @@ def _fuller_names(surname: str) -> re.Pattern[str]:
     given = not_title + r"(?:[A-Z]\.|[A-Z][\w'\u2019]*)[ \t]+"  # "Bashar ", "George W. "
     particle = r"(?:(?:al|el|bin|ibn|de|van|von|da|di|le|la|du)[ \t-])?"
     return re.compile(rf"\b((?:{given}){{1,3}}{particle}{re.escape(surname)})\b")
+
+
+_GIVEN_NAMES_REACH = 160  # characters before a surname that "(given ){1,3}particle" may take
+
+
+def _fuller_name_matches(text: str, surname: str) -> Iterator[re.Match[str]]:
+    """The `_fuller_names` matches in `text`, looked for only just before each place the
+    surname is written: the pattern tried at every word of a long article, once per
+    surname, was quadratic in its size."""
+    pattern = _fuller_names(surname)
+    end = 0
+    for place in re.finditer(rf"\b{re.escape(surname)}\b", text):
+        if place.start() < end:
+            continue
+        match = pattern.search(text, max(end, place.start() - _GIVEN_NAMES_REACH), place.end())
+        if match is not None:
+            end = match.end()
+            yield match
 
 
 def written_name(text: str, match: re.Match[str]) -> str | None:
@@ -323,6 +344,7 @@ class SpeakerResolver:
         self.doc = doc
         self.entities: list[Entity] = []
         self._in_quotes = Ranges(quoted)
+        in_allowed = Ranges(allowed)
         # Name mentions outside captions and boilerplate, and outside quotations.
         self._mentions: list[tuple[int, int, Entity]] = []
         # Without the entity recogniser (the fast mode), names are read off the tagger, and
@@ -334,11 +356,11 @@ class SpeakerResolver:
             (e.start_char, e.end_char, e.text, self._with_title(e), _SPEAKER_LABELS[e.label_])
             for e in named
             if e.label_ in _SPEAKER_LABELS
-            and any(a <= e.start_char < b for a, b in allowed)
+            and e.start_char in in_allowed
             and not self._in_quote(e.start_char)
         ]
         if not recognised:
-            names += self._names_in_unparsed_text(allowed, [(n[0], n[1]) for n in names])
+            names += self._names_in_unparsed_text(in_allowed, [(n[0], n[1]) for n in names])
         # The recogniser often calls a lone surname an organisation ("Trump said"); when the
         # article names a person with it, it is that person.
         surnames = {name_words(n[2])[-1] for n in names if n[4] == "person" and name_words(n[2])}
@@ -357,11 +379,10 @@ class SpeakerResolver:
                 continue
             entity = self._entity_for(words, start, kind, name, gender_of(written))
             self._add(entity, written, (start, end))
-        self._mentions.sort(key=lambda m: m[0])
         self._learn_gender_from_pronouns()
 
     def _names_in_unparsed_text(
-        self, allowed: list[tuple[int, int]], known: list[tuple[int, int]]
+        self, allowed: Ranges, known: list[tuple[int, int]]
     ) -> list[tuple[int, int, str, str, str]]:
         """People named in text the fast mode did not parse, so that a later "he" can still
         find them: a known given name and a capitalised surname ("John Kerry")."""
@@ -374,7 +395,7 @@ class SpeakerResolver:
             if given is None:
                 continue
             start, end = match.start() + match.group().index(words[given]), match.end()
-            if self._in_quote(start) or not any(a <= start < b for a, b in allowed):
+            if self._in_quote(start) or start not in allowed:
                 continue
             if any(s < end and start < e for s, e in known):
                 continue
@@ -396,7 +417,11 @@ class SpeakerResolver:
 
     def _add(self, entity: Entity, text: str, span: tuple[int, int]) -> None:
         entity.add_mention(text, span)
-        self._mentions.append((span[0], span[1], entity))
+        insort(self._mentions, (span[0], span[1], entity), key=_start)
+
+    def _before(self, position: int) -> list[tuple[int, int, Entity]]:
+        """The mentions that start before `position`, nearest last (the list is sorted)."""
+        return self._mentions[: bisect_left(self._mentions, position, key=_start)]
 
     def _entity_for(
         self, words: list[str], position: int, kind: str, text: str, gender: str | None = None
@@ -428,8 +453,12 @@ class SpeakerResolver:
         if head.lower_ not in ROLE_NOUNS or head.i + 1 >= len(self.doc):
             return None
         following = self.doc[head.i + 1].idx
-        for start, _end, entity in self._mentions:
-            if start == following and entity.kind == "person":
+        for start, _end, entity in self._mentions[
+            bisect_left(self._mentions, following, key=_start) :
+        ]:
+            if start != following:
+                break
+            if entity.kind == "person":
                 return entity
         return None
 
@@ -481,7 +510,7 @@ class SpeakerResolver:
             return titled
         # A name the article already knows: the one under the head word first, so that
         # "SYRIAN President Bashar al-Assad" is Assad and not the adjective before him.
-        overlapping = [m for m in self._mentions if m[0] < span[1] and span[0] < m[1]]
+        overlapping = [m for m in self._before(span[1]) if span[0] < m[1]]
         overlapping.sort(key=lambda m: not (m[0] <= head.idx < m[1]))
         under_head = overlapping and overlapping[0][0] <= head.idx < overlapping[0][1]
         # "the French president" is a president first, only then something French.
@@ -511,9 +540,7 @@ class SpeakerResolver:
     def _resolve_pronoun(self, pronoun: str, position: int) -> Entity | None:
         gender = PRONOUN_GENDER.get(pronoun)
         plural = pronoun in PLURAL_PRONOUNS
-        for start, _end, entity in reversed(self._mentions):
-            if start >= position:
-                continue
+        for start, _end, entity in reversed(self._before(position)):
             if position - start > _ANTECEDENT_WINDOW:
                 break
             if gender is not None:
@@ -538,8 +565,8 @@ class SpeakerResolver:
             if c.dep_ in ("amod", "compound", "nmod")
             for w in name_words(c.text)
         }
-        for start, _end, entity in reversed(self._mentions):
-            if start >= position or head.lemma_.lower() not in entity.titles:
+        for _start, _end, entity in reversed(self._before(position)):
+            if head.lemma_.lower() not in entity.titles:
                 continue
             described = {NATIONALITY.get(w, w) for w in entity.descriptors}
             if qualifiers <= described:
@@ -562,8 +589,7 @@ class SpeakerResolver:
 
     def note_speaker(self, entity: Entity, span: tuple[int, int]) -> None:
         """A resolved speaker mention is a candidate antecedent for later pronouns."""
-        self._mentions.append((span[0], span[1], entity))
-        self._mentions.sort(key=lambda m: m[0])
+        insort(self._mentions, (span[0], span[1], entity), key=_start)
 
     def complete_names(self) -> None:
         """A person known by one word ("Assad") takes the full name the article writes with
@@ -577,7 +603,7 @@ class SpeakerResolver:
                 continue
             fuller = {
                 name
-                for match in _fuller_names(entity.name).finditer(text)
+                for match in _fuller_name_matches(text, entity.name)
                 if (name := written_name(text, match)) is not None
                 and gender_of(name) in (None, entity.gender or gender_of(name))
             }
@@ -598,3 +624,7 @@ class SpeakerResolver:
             if entity.id in used:
                 out.append(Speaker(entity.id, entity.name, entity.kind, list(entity.aliases)))
         return out
+
+
+def _start(mention: tuple[int, int, Entity]) -> int:
+    return mention[0]
