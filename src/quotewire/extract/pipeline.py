@@ -39,9 +39,9 @@ from quotewire.read.checks import MAX_ARTICLE_BYTES, InputError, check_text
 _SEGMENT = re.compile(r"[^\n]*\n*")
 _MAX_SEGMENT = 20_000  # characters parsed at once; a paragraph longer than this is cut
 # spaCy's tokenizer takes time quadratic in the length of a run of punctuation with no space
-# ("=====...", 20,000 curly quotes): such a run is parsed in pieces of this many characters.
-_PUNCTUATION_RUN = re.compile(r"(?:[^\w\s]|_){64,}")
-_RUN_PIECE = 64
+# ("=====...", 20,000 curly quotes), and there is nothing in one to parse: it stays one token
+# (with the spaces after it, so that the text after it does not start with a space).
+_PUNCTUATION_RUN = re.compile(r"(?:[^\w\s]|_){64,}\s*")
 _NO_TENSOR = numpy.zeros((0,), dtype="float32")
 
 
@@ -67,27 +67,30 @@ def parse(
     others stay unparsed text, so that offsets and tokens still cover the whole article.
     `without` names pipeline components to leave out.
     """
-    segments: list[tuple[int, str]] = []
+    segments: list[tuple[int, str, bool]] = []  # (offset, text, to be parsed)
     offset = 0
-    for segment in _pieces(text):
-        while len(segment) > _MAX_SEGMENT:
+    for segment, is_run in _pieces(text):
+        while not is_run and len(segment) > _MAX_SEGMENT:
             # Cut after a sentence end (or a space) so that no word is split.
             cut = segment.rfind(". ", _MAX_SEGMENT // 2, _MAX_SEGMENT)
             cut = cut if cut > 0 else segment.rfind(" ", 0, _MAX_SEGMENT)
             cut = cut + 1 if cut > 0 else _MAX_SEGMENT
-            segments.append((offset, segment[:cut]))
+            segments.append((offset, segment[:cut], True))
             offset += cut
             segment = segment[cut:]
         if segment:
-            segments.append((offset, segment))
+            segments.append((offset, segment, not is_run))
             offset += len(segment)
     if not segments:
         return nlp.make_doc(text)
-    chosen = [wanted is None or wanted(start, start + len(seg)) for start, seg in segments]
-    texts = (seg for (_, seg), keep in zip(segments, chosen, strict=True) if keep)
+    chosen = [
+        to_parse and (wanted is None or wanted(start, start + len(seg)))
+        for start, seg, to_parse in segments
+    ]
+    texts = (seg for (_, seg, _), keep in zip(segments, chosen, strict=True) if keep)
     parsed = nlp.pipe(texts, batch_size=64, disable=list(without))
     docs = []
-    for (_, segment), keep in zip(segments, chosen, strict=True):
+    for (_, segment, _), keep in zip(segments, chosen, strict=True):
         doc = next(parsed) if keep else _unparsed(nlp, segment)
         doc.tensor = _NO_TENSOR  # not used after the parse; dropping it makes joining cheap
         docs.append(doc)
@@ -96,17 +99,19 @@ def parse(
     return doc
 
 
-def _pieces(text: str) -> Iterator[str]:
-    """The text's paragraphs (each with the line breaks after it), with any long run of
-    punctuation cut into pieces of `_RUN_PIECE` characters."""
+def _pieces(text: str) -> Iterator[tuple[str, bool]]:
+    """The text's paragraphs (each with the line breaks after it), and whether each piece is
+    a long run of punctuation: such a run is cut out of its paragraph, to stay unparsed."""
     for match in _SEGMENT.finditer(text):
         paragraph = match.group()
         start = 0
         for run in _PUNCTUATION_RUN.finditer(paragraph):
-            for cut in range(run.start() + _RUN_PIECE, run.end(), _RUN_PIECE):
-                yield paragraph[start:cut]
-                start = cut
-        yield paragraph[start:]
+            if run.start() > start:
+                yield paragraph[start : run.start()], False
+            yield paragraph[run.start() : run.end()], True
+            start = run.end()
+        if start < len(paragraph):
+            yield paragraph[start:], False
 
 
 def _unparsed(nlp: Language, segment: str) -> Doc:
