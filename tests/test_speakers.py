@@ -131,3 +131,16 @@ def test_the_fast_mode_finds_pronoun_antecedents_in_unparsed_text():
 def test_a_husband_is_not_a_name(extract):
     text = 'Her husband, Tomas Varga, said: "We are grateful to everyone who helped us."'
     assert [q.speaker for q in extract(text).quotes] == ["Tomas Varga"]
+
+
+def test_who_is_the_noun_the_relative_pronoun_stands_for(extract):
+    text = (
+        "The panel heard from an architect who said the council had never paid him.\n\n"
+        "Among the guests was George W. Bush, who said the museum was long overdue."
+    )
+    result = extract(text)
+    assert speaker_of(result, "never paid him") == "an architect"
+    assert speaker_of(result, "long overdue") == "George W. Bush"
+    quote = next(q for q in result.quotes if "long overdue" in q.quote)
+    assert text[quote.speaker_start : quote.speaker_end] == "who"  # the local mention
+    assert not {"who", "which", "that"} & {s.name.lower() for s in result.speakers}

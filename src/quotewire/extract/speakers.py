@@ -239,7 +239,9 @@ def _fuller_name_matches(text: str, surname: str) -> Iterator[re.Match[str]]:
     surname, was quadratic in its size."""
     pattern = _fuller_names(surname)
     end = 0
-    for place in re.finditer(rf"\b{re.escape(surname)}\b", text):
+    # The pattern ends at a word boundary; searched only up to the surname's end, it would
+    # take the end of the search for one ("who" in "whom"), so the surname is found with it.
+    for place in re.finditer(re.escape(surname) + r"\b", text):
         if place.start() < end:
             continue
         match = pattern.search(text, max(end, place.start() - _GIVEN_NAMES_REACH), place.end())
@@ -494,6 +496,10 @@ class SpeakerResolver:
         lower = head.lower_
         if _is_pronoun(head):
             return self._resolve_pronoun(lower, span[0])
+        if not span[0] <= head.idx < span[1]:
+            # "an architect who said": the mention is the relative pronoun, and the words
+            # before its antecedent say who that is (not "who").
+            return self.resolve(head, (head.left_edge.idx, head.idx + len(head.text)))
         named = _apposed_name(head)
         if named is not None:  # "Her husband, former President Bill Clinton, said"
             head, span = named, (named.idx, named.idx + len(named.text))
