@@ -98,3 +98,17 @@ def test_pronoun_takes_the_nearest_person_of_its_gender(extract):
     )
     quote = only(extract(text))
     assert quote.speaker == "Bill de Blasio"
+
+
+def test_trailing_cue_before_a_quoted_question_it_introduces(extract):
+    # The parser makes the second quote's verb the complement of "said"; after a quote that
+    # ends in a comma, that is the rest of the sentence, not another report of the verb.
+    text = (
+        "Bernie Sanders spoke on Friday.\n\n"
+        '"The American people do not agree with Trump," Sanders said, suggesting a few '
+        'questions, including, "Mr. Trump, do you really think that billionaires need a '
+        'massive tax break?"'
+    )
+    quote = next(q for q in extract(text).quotes if "American people" in q.quote)
+    assert (quote.type, quote.speaker, quote.cue) == ("direct", "Bernie Sanders", "said")
+    assert mention(text, quote) == "Sanders"

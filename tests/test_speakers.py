@@ -144,3 +144,14 @@ def test_who_is_the_noun_the_relative_pronoun_stands_for(extract):
     quote = next(q for q in result.quotes if "long overdue" in q.quote)
     assert text[quote.speaker_start : quote.speaker_end] == "who"  # the local mention
     assert not {"who", "which", "that"} & {s.name.lower() for s in result.speakers}
+
+
+def test_a_name_that_only_qualifies_a_role_is_not_the_speaker(extract):
+    text = (
+        "Voters in Iowa heard both candidates on Saturday.\n\n"
+        "The Vermont senator acknowledged that there were still some people who felt angry.\n\n"
+        "A Pentagon spokesman said that the exercise would go ahead as planned."
+    )
+    result = extract(text)
+    assert speaker_of(result, "still some people") == "The Vermont senator"
+    assert speaker_of(result, "exercise would go ahead") == "Pentagon"

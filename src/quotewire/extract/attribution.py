@@ -156,8 +156,9 @@ def _words(tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if not t.is_punct and not t.is_space]
 
 
-def _trailing_cue(tail: list[Token]) -> tuple[Token | None, Token | None]:
-    """(cue verb, speaker head) when the clause after a quote attributes it."""
+def _trailing_cue(tail: list[Token], continued: bool) -> tuple[Token | None, Token | None]:
+    """(cue verb, speaker head) when the clause after a quote attributes it; `continued`: the
+    quote ends in a comma ('"...," Sanders said, "..."'), so the sentence goes on after it."""
     words = _words(tail)
     if not words:
         return None, None
@@ -186,7 +187,7 @@ def _trailing_cue(tail: list[Token]) -> tuple[Token | None, Token | None]:
             for t in before
         ):
             return None, None
-        if _reports_something_else(tok, tail[-1].i):
+        if _reports_something_else(tok, tail[-1].i, continued):
             return None, None
         if subject is None or subject.i < tail[0].i:
             subject = _inverted_subject(tok, tail)
@@ -194,13 +195,16 @@ def _trailing_cue(tail: list[Token]) -> tuple[Token | None, Token | None]:
     return _dash_credit(tail)
 
 
-def _reports_something_else(verb: Token, last: int) -> bool:
+def _reports_something_else(verb: Token, last: int, continued: bool) -> bool:
     """'..." She says it underscores that ...': the verb after a quote has its own content
-    (before token `last`; a quote after it may be the second half of this one)."""
+    (before token `last`; a quote after it may be the second half of this one, and after a
+    quote that ends in a comma, what the verb governs inside the next quote is that half)."""
     addressee = verb.lemma_.lower() in ADDRESSEE_VERBS
     for child in verb.rights:
         if child.left_edge.i > last:
             break
+        if continued and child.i > last:
+            continue  # its head word is in the quote after: the second half of this one
         if child.dep_ in ("ccomp", "xcomp", "csubj") or (child.dep_ == "dobj" and not addressee):
             return True
     return False
@@ -370,7 +374,7 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
         for index, quote in enumerate(in_para):
             tail = window.tail(index)
             head = window.head(index)
-            verb, speaker = _trailing_cue(tail)
+            verb, speaker = _trailing_cue(tail, text_of(doc)[quote.end - 1 : quote.end] == ",")
             trailing_verb = verb
             pattern = "trailing"
             # '..., "quote," he said': words before the quote make the report mixed.

@@ -32,6 +32,7 @@ TITLES = frozenset(
     """.split()
 )
 ROLE_NOUNS = TITLES - frozenset("mr mrs ms miss mx dr sir dame lord lady jr sr former hon".split())
+_QUALIFIED_ROLES = ROLE_NOUNS - frozenset("spokesman spokeswoman spokesperson".split())
 
 _MALE_TITLES = frozenset("mr sir lord king prince father congressman councilman chairman".split())
 _FEMALE_TITLES = frozenset(
@@ -524,6 +525,10 @@ class SpeakerResolver:
         if role is not None:
             self._add(role, text, span)
             return role
+        if overlapping and not under_head and head.lower_ in _QUALIFIED_ROLES:
+            # "the Vermont senator", "Trump's campaign manager": the name only says which
+            # senator or whose manager (a spokesman, though, speaks for the name's owner).
+            return self._nominal(head, text, span)
         for start, end, entity in overlapping[:1]:
             if (start, end) != span:
                 self._add(entity, text, span)
