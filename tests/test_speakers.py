@@ -155,3 +155,16 @@ def test_a_name_that_only_qualifies_a_role_is_not_the_speaker(extract):
     result = extract(text)
     assert speaker_of(result, "still some people") == "The Vermont senator"
     assert speaker_of(result, "exercise would go ahead") == "Pentagon"
+
+
+def test_whose_aides_and_whose_tweets(extract):
+    text = (
+        "Senator Bernie Sanders took to the airwaves this week.\n\n"
+        "Mr. Sanders's aides said that he intended to spend nearly all his time in California.\n\n"
+        "An Iowa voter asked whether the senator would ever appoint a Republican.\n\n"
+        "A Quinnipiac University poll found that the race had tightened in Ohio."
+    )
+    result = extract(text)
+    assert speaker_of(result, "spend nearly all his time") == "Mr. Sanders's aides"
+    assert speaker_of(result, "appoint a Republican") == "An Iowa voter"
+    assert speaker_of(result, "race had tightened") == "Quinnipiac University"

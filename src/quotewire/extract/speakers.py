@@ -32,7 +32,6 @@ TITLES = frozenset(
     """.split()
 )
 ROLE_NOUNS = TITLES - frozenset("mr mrs ms miss mx dr sir dame lord lady jr sr former hon".split())
-_QUALIFIED_ROLES = ROLE_NOUNS - frozenset("spokesman spokeswoman spokesperson".split())
 
 _MALE_TITLES = frozenset("mr sir lord king prince father congressman councilman chairman".split())
 _FEMALE_TITLES = frozenset(
@@ -333,6 +332,35 @@ def _employer(head: Token) -> Token | None:
     return None
 
 
+_SPOKESPEOPLE = frozenset("spokesman spokeswoman spokesperson".split())
+
+
+# People (and bodies of people) who speak for themselves, not for the name before them.
+_PEOPLE_NOUNS = frozenset(
+    """
+    aide aides staff staffer staffers official officials source sources wife husband son
+    daughter mother brother sister family families relatives parents children friend friends
+    ally allies team supporters voters members people citizens residents workers experts
+    critics colleagues lawmakers allies veterans fans students employees opponents
+    """.split()
+)
+_AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians")
+_NOT_PEOPLE = frozenset("letter letters paper papers newspaper number order power twitter".split())
+
+
+def _only_qualified(head: Token) -> bool:
+    """Is a name before this head word only a qualifier of it? Of a role or of people, yes:
+    "the Vermont senator", "Clinton aides", "an Iowa voter" speak for themselves. But a
+    spokesman speaks for the name's owner, "the US government" is the US, and "Trump's tweets"
+    or "a Reuters poll" are what the name says."""
+    lower = head.lower_
+    if lower in _SPOKESPEOPLE or lower in _INSTITUTION_WORDS or head.pos_ != "NOUN":
+        return lower in ROLE_NOUNS and lower not in _SPOKESPEOPLE
+    if lower in ROLE_NOUNS or lower in _PEOPLE_NOUNS:
+        return True
+    return lower.endswith(_AGENT_SUFFIXES) and lower not in _NOT_PEOPLE
+
+
 def _phrase_span(head: Token) -> tuple[int, int]:
     """The noun phrase under a head word, without its determiner: 'the [Foreign Office]'."""
     words = [t for t in head.subtree if t.dep_ not in ("det", "punct", "prep") and t.i <= head.i]
@@ -525,9 +553,9 @@ class SpeakerResolver:
         if role is not None:
             self._add(role, text, span)
             return role
-        if overlapping and not under_head and head.lower_ in _QUALIFIED_ROLES:
-            # "the Vermont senator", "Trump's campaign manager": the name only says which
-            # senator or whose manager (a spokesman, though, speaks for the name's owner).
+        if overlapping and not under_head and _only_qualified(head):
+            # "the Vermont senator", "Trump's aides", "an Iowa voter": the name only says
+            # which senator, whose aides, what voter.
             return self._nominal(head, text, span)
         for start, end, entity in overlapping[:1]:
             if (start, end) != span:
