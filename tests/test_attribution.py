@@ -112,3 +112,41 @@ def test_trailing_cue_before_a_quoted_question_it_introduces(extract):
     quote = next(q for q in extract(text).quotes if "American people" in q.quote)
     assert (quote.type, quote.speaker, quote.cue) == ("direct", "Bernie Sanders", "said")
     assert mention(text, quote) == "Sanders"
+
+
+def test_a_name_and_a_colon_introduce_a_quote(extract):
+    text = 'The surge does not surprise pollster Daron Shaw: "Lesser-known candidates see the biggest boost."'
+    quote = only(extract(text))
+    assert quote.type == "direct" and quote.speaker == "Daron Shaw"
+
+
+def test_an_interrupted_quote_with_exclaimed(extract):
+    text = (
+        '"Everything you have said," the judge exclaimed, "has totally overlapped with my notes."'
+    )
+    quote = only(extract(text))
+    assert len(quote.fragments) == 2 and quote.cue == "exclaimed"
+
+
+def test_a_quote_that_ends_its_sentence_does_not_take_the_next_sentences_cue(extract):
+    text = (
+        'Defence lawyer Ben Brafman said, "The zeal of the prosecution is uncharacteristic." '
+        'He added, "Things happened here that are not ordinary at all."'
+    )
+    quotes = extract(text).quotes
+    assert [(q.cue, q.speaker) for q in quotes] == [
+        ("said", "Ben Brafman"),
+        ("added", "Ben Brafman"),
+    ]
+
+
+def test_a_quote_over_several_paragraphs_is_not_its_own_pull_quote(extract):
+    text = (
+        'Wendy Clark remembered the night well. "Okay," I said. "I was seventeen years old and '
+        "I had no idea what was coming.\n\n"
+        '"The experience was terrifying for all of us who were there that night.\n\n'
+        '"Wendy was one of that group, and she never forgot it."'
+    )
+    quotes = extract(text).quotes
+    assert all(q.repeat_of is None for q in quotes), [(q.quote, q.repeat_of) for q in quotes]
+    assert sum("Wendy was one of that group" in q.quote for q in quotes) == 1

@@ -34,6 +34,7 @@ def test_ranges_and_overlaps_agree_with_a_scan():
         assert ranges.holds(start, end) == any(
             a <= start and end <= b for a, b in _merged(spans)
         ), (start, end)
+        assert ranges.overlaps(start, end) == any(a < end and start < b for a, b in spans)
         assert sorted(overlaps.over(start, end)) == sorted(
             (a, b) for a, b in spans if a < end and start < b
         )

@@ -63,3 +63,12 @@ def test_a_short_quote_in_marks_is_direct_not_indirect(extract):
     text = "Mayor Ana Ruiz spoke after the vote.\n\n\u201cWe will win,\u201d Ruiz said."
     quote = quote_with(extract(text), "We will win")
     assert (quote.quote, quote.type, quote.speaker) == ("We will win", "direct", "Ana Ruiz")
+
+
+def test_quoted_words_in_nyt_marks_make_it_mixed(extract):
+    text = (
+        "Governor Mike Huckabee called for a ban on travelers from countries with a "
+        "''strong presence'' of the Islamic State."
+    )
+    quote = quote_with(extract(text), "strong presence")
+    assert quote.type == "mixed" and quote.speaker == "Mike Huckabee"

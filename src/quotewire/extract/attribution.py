@@ -238,6 +238,8 @@ def _leading_cue(
     if not verbs:
         if last.text == ":" and len(words) <= 5 and all(t.pos_ == "PROPN" for t in words):
             return None, words[-1], "direct", "colon"  # 'Sanders: "..."'
+        if last.text == ":" and words[-1].ent_type_ == "PERSON" and words[-1].pos_ == "PROPN":
+            return None, words[-1], "direct", "colon"  # 'pollster Daron Shaw: "..."'
         return None, None, "", ""
     verb = verbs[-1]
     between = [t for t in words if t.i > verb.i]
@@ -374,7 +376,12 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
         for index, quote in enumerate(in_para):
             tail = window.tail(index)
             head = window.head(index)
-            verb, speaker = _trailing_cue(tail, text_of(doc)[quote.end - 1 : quote.end] == ",")
+            last_char = text_of(doc)[quote.end - 1 : quote.end]
+            if last_char == "." and tail and tail[0].text[:1].isupper():
+                # '"... uncharacteristic." He added, "..."': a new sentence, the next quote's.
+                verb, speaker = None, None
+            else:
+                verb, speaker = _trailing_cue(tail, last_char == ",")
             trailing_verb = verb
             pattern = "trailing"
             # '..., "quote," he said': words before the quote make the report mixed.

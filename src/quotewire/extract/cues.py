@@ -20,7 +20,8 @@ SPEECH_VERBS = frozenset(
     speculate guess believe think feel fear hope predict indicate show reveal disclose
     inform notify assure remind rule dismiss dispute reject question challenge affirm
     clarify elaborate specify interject interrupt begin open close finish end summarize summarise
-    put offer opine pronounce preach lecture sing read recite
+    put offer opine pronounce preach lecture sing read recite exclaim apologize apologise
+    email marvel grumble fume
     """.split()
 )
 

@@ -60,6 +60,11 @@ class Ranges:
         i = self._index(start)
         return i is not None and end <= self._ends[i]
 
+    def overlaps(self, start: int, end: int) -> bool:
+        """Does any range share a character with [start, end)?"""
+        i = bisect_right(self._ends, start)  # the first range that ends after start
+        return i < len(self._starts) and self._starts[i] < end
+
     def _index(self, offset: int) -> int | None:
         i = bisect_right(self._starts, offset) - 1
         return i if i >= 0 and offset < self._ends[i] else None

@@ -127,8 +127,10 @@ def _to_attribution(
         # '"We will win," he said': words in marks, too short for the rules' direct quotes
         # (they pass over scare quotes), but the speaker's own words all the same.
         kind = "direct"
+    elif in_quotes.overlaps(cand.start, cand.end) or any(ch in text for ch in QUOTE_CHARS):
+        kind = "mixed"  # quoted words inside, in any marks (NYT's '' '' too)
     else:
-        kind = "mixed" if any(ch in text for ch in QUOTE_CHARS) else "indirect"
+        kind = "indirect"
     if cand.side == "according":
         cue = doc[cand.cue.i : cand.cue.i + 2]
     elif cand.cue.pos_ in ("VERB", "AUX"):

@@ -51,6 +51,12 @@ class _SourceIndex:
         return [i for i, n in shared.items() if n >= need]
 
 
+def _within(att: Attribution, para: Paragraph) -> bool:
+    """Does the quote start in the paragraph, or run through it (a quote over several
+    paragraphs is not repeated by its own continuation)?"""
+    return any(start < para.end and para.start < end for start, end in att.fragments)
+
+
 def _is_name_line(line: str) -> bool:
     words = line.split()
     return 1 <= len(words) <= 6 and not re.search(r"[.!?:;,]$", line) and line[:1].isupper()
@@ -88,7 +94,7 @@ def find_pull_quotes(text: str, layout: Layout, attributions: list[Attribution])
             (
                 (_coverage(words, sources.sources[i]), i)
                 for i in sources.candidates(words)
-                if not (para.start <= attributions[i].start < para.end)
+                if not _within(attributions[i], para)
             ),
             default=(0.0, -1),
         )
