@@ -168,3 +168,16 @@ def test_whose_aides_and_whose_tweets(extract):
     assert speaker_of(result, "spend nearly all his time") == "Mr. Sanders's aides"
     assert speaker_of(result, "appoint a Republican") == "An Iowa voter"
     assert speaker_of(result, "race had tightened") == "Quinnipiac University"
+
+
+def test_he_is_the_speaker_not_a_name_in_passing(extract):
+    text = (
+        '"Impeaching Trump is one imperative," says David Axelrod, a longtime adviser to '
+        "Barack Obama.\n\n"
+        '"But projecting genuine warmth is another," he said.\n\n'
+        "The other man, his cousin James York, cited Mr. Trump's fondness for President "
+        'Vladimir Putin as a danger. "He\'s talking too much trash," he said.'
+    )
+    result = extract(text)
+    assert speaker_of(result, "genuine warmth") == "David Axelrod"
+    assert speaker_of(result, "too much trash") == "James York"

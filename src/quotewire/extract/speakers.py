@@ -375,6 +375,7 @@ class SpeakerResolver:
         self.doc = doc
         self.entities: list[Entity] = []
         self._in_quotes = Ranges(quoted)
+        self._speaker_spans: set[tuple[int, int]] = set()  # mentions of those who spoke
         in_allowed = Ranges(allowed)
         # Name mentions outside captions and boilerplate, and outside quotations.
         self._mentions: list[tuple[int, int, Entity]] = []
@@ -577,19 +578,50 @@ class SpeakerResolver:
         return self._nominal(head, text, span)
 
     def _resolve_pronoun(self, pronoun: str, position: int) -> Entity | None:
+        """The nearest earlier entity the pronoun agrees with; but when that one is only
+        named in passing ("an adviser to Barack Obama"), a subject or a speaker of this
+        sentence or the one before is likelier ("says David Axelrod, an adviser to Barack
+        Obama. '...,' he said" is Axelrod)."""
         gender = PRONOUN_GENDER.get(pronoun)
         plural = pronoun in PLURAL_PRONOUNS
-        for start, _end, entity in reversed(self._before(position)):
-            if position - start > _ANTECEDENT_WINDOW:
+        nearest: Entity | None = None
+        since = self._previous_sentence_start(position)
+        for start, end, entity in reversed(self._before(position)):
+            if position - start > _ANTECEDENT_WINDOW or (nearest is not None and start < since):
                 break
             if gender is not None:
-                if entity.kind == "person" and entity.gender in (None, gender):
-                    return entity
-            elif plural and entity.kind in ("organisation", "group"):
+                agrees = entity.kind == "person" and entity.gender in (None, gender)
+            elif plural:
+                agrees = entity.kind in ("organisation", "group")
+            else:
+                agrees = pronoun == "it" and entity.kind == "organisation"
+            if not agrees:
+                continue
+            if (start, end) in self._speaker_spans or self._is_subject(start, end):
                 return entity
-            elif pronoun == "it" and entity.kind == "organisation":
-                return entity
-        return None
+            nearest = nearest or entity
+        return nearest
+
+    def _previous_sentence_start(self, position: int) -> int:
+        tokens = span_at(self.doc, position, position + 1)
+        if tokens is None or tokens[0].sent.start == 0:
+            return 0
+        before = self.doc[tokens[0].sent.start - 1]
+        if before.is_space and before.i > 0:
+            before = self.doc[before.i - 1]
+        # A paragraph the fast mode left unparsed is one token, with no sentences of its own.
+        return before.sent.start_char if before.dep_ else before.idx
+
+    def _is_subject(self, start: int, end: int) -> bool:
+        """Is the mention a subject, or a name set beside one ("The other man, his cousin
+        James York, cited ...")?"""
+        tokens = span_at(self.doc, start, end)
+        if tokens is None:
+            return False
+        root = tokens.root
+        while root.dep_ == "appos" and root.head.i != root.i:
+            root = root.head
+        return root.dep_ in ("nsubj", "nsubjpass")
 
     def _resolve_role(self, head: Token, position: int) -> Entity | None:
         """'the president', 'the Syrian president': the nearest earlier person with that title."""
@@ -629,6 +661,7 @@ class SpeakerResolver:
     def note_speaker(self, entity: Entity, span: tuple[int, int]) -> None:
         """A resolved speaker mention is a candidate antecedent for later pronouns."""
         insort(self._mentions, (span[0], span[1], entity), key=_start)
+        self._speaker_spans.add(span)
 
     def complete_names(self) -> None:
         """A person known by one word ("Assad") takes the full name the article writes with
