@@ -72,3 +72,31 @@ def test_quoted_words_in_nyt_marks_make_it_mixed(extract):
     )
     quote = quote_with(extract(text), "strong presence")
     assert quote.type == "mixed" and quote.speaker == "Mike Huckabee"
+
+
+def test_the_author_of_a_statement_and_the_one_who_began_by_saying(extract):
+    text = (
+        "Senate Majority Leader Mitch McConnell issued a statement saying that the Senate "
+        "should not confirm a replacement this year.\n\n"
+        'Judge Richard Berman began by saying, "We will hear every side of this case."'
+    )
+    result = extract(text)
+    assert quote_with(result, "should not confirm").speaker == "Mitch McConnell"
+    quote = quote_with(result, "every side")
+    assert (quote.type, quote.speaker) == ("direct", "Richard Berman")
+
+
+def test_a_participle_goes_with_the_verb_before_it_not_one_in_the_quote(extract):
+    text = 'Trump attacked Rubio, saying he is "weak on immigration, you know that."'
+    quote = quote_with(extract(text), "weak on immigration")
+    assert quote.type == "mixed" and quote.speaker == "Trump"
+    assert text[quote.speaker_start : quote.speaker_end] == "Trump"
+
+
+def test_the_author_of_a_charge_is_the_one_who_made_it(extract):
+    text = (
+        "Donald Trump spoke in Ohio on Monday.\n\n"
+        "Trump made similar charges that a federal judge would be biased against him."
+    )
+    quote = quote_with(extract(text), "would be biased")
+    assert quote.speaker == "Donald Trump"

@@ -181,3 +181,23 @@ def test_he_is_the_speaker_not_a_name_in_passing(extract):
     result = extract(text)
     assert speaker_of(result, "genuine warmth") == "David Axelrod"
     assert speaker_of(result, "too much trash") == "James York"
+
+
+def test_a_surname_the_tagger_takes_for_a_plural_noun_is_still_the_person(extract):
+    text = (
+        "Senator Bernie Sanders said the story has moved on.\n\n"
+        'Sanders responded, "People are hurting in this country and they want change."'
+    )
+    result = extract(text)
+    assert speaker_of(result, "People are hurting") == "Bernie Sanders"
+    assert [s.name for s in result.speakers] == ["Bernie Sanders"]
+
+
+def test_we_outside_quotation_marks_is_the_writer_not_the_last_organisation(extract):
+    text = (
+        "Officials at the Democratic National Committee met in Brooklyn.\n\n"
+        "Yes, we know that the party has said the primary was fair."
+    )
+    result = extract(text)
+    [quote] = [q for q in result.quotes if q.cue == "know"]
+    assert text[quote.speaker_start : quote.speaker_end] == "we" and quote.speaker is None

@@ -29,6 +29,13 @@ _AFTER_CONTENT = {"cc", "conj", "punct", "parataxis"}
 _CUE_POS = {"VERB", "AUX", "NOUN"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _MAX_CHARS = 800  # a longer "clause" is a parse gone wrong
+# Things that carry someone's words: "issued a statement saying ..." is the issuer's report.
+_SPEECH_NOUNS = frozenset(
+    """
+    statement statements letter release tweet tweets email emails note memo message post
+    video ad advertisement op-ed column filing motion brief lawsuit suit petition
+    """.split()
+)
 
 
 @dataclass
@@ -218,7 +225,7 @@ def source_of(cue: Token) -> Token | None:
                 if objects:
                     return objects[0]
         if current.pos_ == "NOUN":
-            owner = _owner_of(current)
+            owner = _author_of(current)
             if owner is not None:
                 return owner
         if current.dep_ == "pcomp" and current.head.lower_ == "as":
@@ -228,17 +235,46 @@ def source_of(cue: Token) -> Token | None:
             return objects[0] if objects else None
         if current.tag_ == "VBN" and current.dep_ == "advcl":
             return None  # "Asked about it, Assad said": the asker is not the one answering
+        if current.pos_ == "ADP" and current.dep_ == "prep":
+            current = current.head  # "began by saying ...": the one who began
+            continue
         if current.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp"):
             if current.dep_ in ("acl", "relcl") and current.head.pos_ in ("NOUN", "PROPN"):
-                return current.head  # "officials who said ...", "a statement saying ..."
-            if current.dep_ == "advcl" and current.tag_ == "VBG" and current.head.dep_ == "ccomp":
+                noun = current.head
+                if current.dep_ == "acl" and noun.lower_ in _SPEECH_NOUNS:
+                    # "McConnell issued a statement saying ...": the statement's author.
+                    author = _author_of(noun)
+                    if author is not None:
+                        return author
+                return noun  # "officials who said ...", "a statement saying ..."
+            if (
+                current.dep_ == "advcl"
+                and current.tag_ == "VBG"
+                and current.head.dep_ == "ccomp"
+                and current.head.head.i < current.i
+            ):
                 # "The US said [Assad cannot be a partner, describing him as ...]": the
-                # participle goes with the one reporting, wherever the parse hangs it.
+                # participle goes with the one reporting, wherever the parse hangs it (a
+                # reporting verb before it; one after is in what it reports).
                 current = current.head
             current = current.head
             continue
         break
     return None
+
+
+def _author_of(noun: Token) -> Token | None:
+    """Whose claim or statement: its owner ("his claim", "a claim by Trump"), or the subject
+    of the verb that has it ("Trump made charges that ...", "McConnell issued a statement")."""
+    owner = _owner_of(noun)
+    if owner is None and noun.dep_ == "dobj":
+        owner = _subject_of(noun.head)
+    return owner
+
+
+def _subject_of(verb: Token) -> Token | None:
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS and not _expletive(c)]
+    return subjects[0] if subjects else None
 
 
 def _expletive(subject: Token) -> bool:

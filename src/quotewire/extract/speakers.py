@@ -332,13 +332,16 @@ def _employer(head: Token) -> Token | None:
     return None
 
 
-_SPOKESPEOPLE = frozenset("spokesman spokeswoman spokesperson".split())
+# Who, named with an organisation, speaks for it: "a Pentagon spokesman", "a US official".
+_SPEAK_FOR_THE_NAME = frozenset(
+    "spokesman spokeswoman spokesperson representative official".split()
+)
 
 
 # People (and bodies of people) who speak for themselves, not for the name before them.
 _PEOPLE_NOUNS = frozenset(
     """
-    aide aides staff staffer staffers official officials source sources wife husband son
+    aide aides staff staffer staffers source sources wife husband son
     daughter mother brother sister family families relatives parents children friend friends
     ally allies team supporters voters members people citizens residents workers experts
     critics colleagues lawmakers allies veterans fans students employees opponents
@@ -351,11 +354,11 @@ _NOT_PEOPLE = frozenset("letter letters paper papers newspaper number order powe
 def _only_qualified(head: Token) -> bool:
     """Is a name before this head word only a qualifier of it? Of a role or of people, yes:
     "the Vermont senator", "Clinton aides", "an Iowa voter" speak for themselves. But a
-    spokesman speaks for the name's owner, "the US government" is the US, and "Trump's tweets"
-    or "a Reuters poll" are what the name says."""
-    lower = head.lower_
-    if lower in _SPOKESPEOPLE or lower in _INSTITUTION_WORDS or head.pos_ != "NOUN":
-        return lower in ROLE_NOUNS and lower not in _SPOKESPEOPLE
+    spokesman or an official speaks for the name's owner, "the US government" is the US,
+    and "Trump's tweets" or "a Reuters poll" are what the name says."""
+    lower, lemma = head.lower_, head.lemma_.lower()
+    if lemma in _SPEAK_FOR_THE_NAME or lower in _INSTITUTION_WORDS or head.pos_ != "NOUN":
+        return lower in ROLE_NOUNS and lemma not in _SPEAK_FOR_THE_NAME
     if lower in ROLE_NOUNS or lower in _PEOPLE_NOUNS:
         return True
     return lower.endswith(_AGENT_SUFFIXES) and lower not in _NOT_PEOPLE
@@ -459,6 +462,20 @@ class SpeakerResolver:
         self, words: list[str], position: int, kind: str, text: str, gender: str | None = None
     ) -> Entity:
         """The entity these name words belong to ("Mrs. Clinton" is not Bill), or a new one."""
+        known = self._known(words, position, kind, gender)
+        if known is not None:
+            return known
+        country = country_of(words) if kind != "person" else None
+        name = country.title().replace("Of", "of") if country else " ".join(text.split())
+        name = re.sub(r"^(?:the|The)\s+", "", name) if kind != "person" else clean_name(name)
+        entity = Entity(len(self.entities), name, kind, words)
+        self.entities.append(entity)
+        return entity
+
+    def _known(
+        self, words: list[str], position: int, kind: str, gender: str | None = None
+    ) -> Entity | None:
+        """The entity already known by these name words, if any (the latest mentioned)."""
         # A lone word tagged as an organisation may still be a person's surname.
         kinds = {kind, "person"} if len(words) == 1 else {kind}
         candidates = [
@@ -470,14 +487,7 @@ class SpeakerResolver:
             candidates.sort(
                 key=lambda e: (e.kind == kind, self._last_mention_before(e, position)), reverse=True
             )
-        if candidates:
-            return candidates[0]
-        country = country_of(words) if kind != "person" else None
-        name = country.title().replace("Of", "of") if country else " ".join(text.split())
-        name = re.sub(r"^(?:the|The)\s+", "", name) if kind != "person" else clean_name(name)
-        entity = Entity(len(self.entities), name, kind, words)
-        self.entities.append(entity)
-        return entity
+        return candidates[0] if candidates else None
 
     def _name_after_title(self, head: Token) -> Entity | None:
         """The person named right after a title that the parser took for the subject's head:
@@ -571,6 +581,12 @@ class SpeakerResolver:
             entity = self._entity_for(words, span[0], kind, text)
             self._add(entity, text, span)
             return entity
+        if head.text[:1].isupper() and len(words) == 1:
+            # "Sanders responded": the tagger took the surname for a plural noun.
+            known = self._known(words, span[0], "person")
+            if known is not None and known.kind == "person":
+                self._add(known, text, span)
+                return known
         role = self._resolve_role(head, span[0])
         if role is not None:
             self._add(role, text, span)
@@ -582,6 +598,8 @@ class SpeakerResolver:
         named in passing ("an adviser to Barack Obama"), a subject or a speaker of this
         sentence or the one before is likelier ("says David Axelrod, an adviser to Barack
         Obama. '...,' he said" is Axelrod)."""
+        if pronoun in ("we", "us"):
+            return None  # outside quotation marks, the writer ("we know that ...")
         gender = PRONOUN_GENDER.get(pronoun)
         plural = pronoun in PLURAL_PRONOUNS
         nearest: Entity | None = None
