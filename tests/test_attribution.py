@@ -150,3 +150,22 @@ def test_a_quote_over_several_paragraphs_is_not_its_own_pull_quote(extract):
     quotes = extract(text).quotes
     assert all(q.repeat_of is None for q in quotes), [(q.quote, q.repeat_of) for q in quotes]
     assert sum("Wendy was one of that group" in q.quote for q in quotes) == 1
+
+
+def test_a_sentence_between_quotes_ends_the_run_of_pieces(extract):
+    text = (
+        '"Your Honor," I said, "I would like to answer your question." The judge interrupted '
+        'me. "Explain to me why you are here."'
+    )
+    quotes = extract(text).quotes
+    assert len(quotes[0].fragments) == 2
+    assert all("Explain" not in q.quote for q in quotes if q.cue == "said")
+
+
+def test_said_asked_about_it_still_attributes_the_quote(extract):
+    text = (
+        '"It has been seven-and-a-half years," Senator John McCain said, asked about the '
+        'vagueness in an interview. "Why should I be surprised?"'
+    )
+    quote = next(q for q in extract(text).quotes if "seven-and-a-half" in q.quote)
+    assert (quote.type, quote.speaker, quote.cue) == ("direct", "John McCain", "said")

@@ -205,6 +205,8 @@ def _reports_something_else(verb: Token, last: int, continued: bool) -> bool:
             break
         if continued and child.i > last:
             continue  # its head word is in the quote after: the second half of this one
+        if child.dep_ == "xcomp" and child.tag_ in ("VBN", "VBD"):
+            continue  # '"...," McCain said, asked about it': the question, not a report
         if child.dep_ in ("ccomp", "xcomp", "csubj") or (child.dep_ == "dobj" and not addressee):
             return True
     return False
@@ -397,7 +399,9 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                 merged_into.fragments.extend(quote.pieces)
                 merged_into.pattern = "interrupted"
                 merged_into.confidence = CONFIDENCE["interrupted"]
-                merged_into = merged_into if trailing_verb is None else None
+                # A sentence after it that does not attribute it ('"B." The judge interrupted
+                # me. "C"') ends the run of pieces.
+                merged_into = merged_into if trailing_verb is None and not _words(tail) else None
                 continue
             if verb is None and speaker is None:
                 starts_paragraph = not text_of(doc)[para.start : quote.open_pos].strip()
