@@ -169,3 +169,15 @@ def test_said_asked_about_it_still_attributes_the_quote(extract):
     )
     quote = next(q for q in extract(text).quotes if "seven-and-a-half" in q.quote)
     assert (quote.type, quote.speaker, quote.cue) == ("direct", "John McCain", "said")
+
+
+def test_a_quote_after_instead_goes_on_with_the_speaker_before(extract):
+    text = (
+        '"He is supposed to be a cheerleader for this country," Donald Trump said. Instead, '
+        '"he just acts like a defeated man." Critics called it "a con" and "sick."'
+    )
+    quotes = extract(text).quotes
+    follow = next(q for q in quotes if "defeated man" in q.quote)
+    assert (follow.type, follow.speaker) == ("mixed", "Donald Trump")
+    assert follow.quote.startswith("Instead,")
+    assert not any(q.quote.startswith("and") for q in quotes)

@@ -156,6 +156,17 @@ def _words(tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if not t.is_punct and not t.is_space]
 
 
+def _only_connective(head: list[Token]) -> bool:
+    """'Instead,' 'Now,' 'But': one or two linking words that open a sentence before a quote,
+    and nothing else ('called it "a con" and "sick"' only goes on with a list)."""
+    words = _words(head)
+    return (
+        0 < len(words) <= 2
+        and words[0].text[:1].isupper()
+        and all(t.pos_ in ("ADV", "CCONJ", "INTJ") for t in words)
+    )
+
+
 def _trailing_cue(tail: list[Token], continued: bool) -> tuple[Token | None, Token | None]:
     """(cue verb, speaker head) when the clause after a quote attributes it; `continued`: the
     quote ends in a comma ('"...," Sanders said, "..."'), so the sentence goes on after it."""
@@ -405,7 +416,18 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                 continue
             if verb is None and speaker is None:
                 starts_paragraph = not text_of(doc)[para.start : quote.open_pos].strip()
-                if starts_paragraph and previous_speaker is not None and para.kind == BODY:
+                # 'Trump said. Instead, "he just acts ..."': after a word that only links it
+                # to the sentence before, a quote goes on with that sentence's speaker.
+                follows_on = (
+                    previous_speaker is not None
+                    and previous_speaker.start >= para.start
+                    and _only_connective(head)
+                )
+                if (
+                    (starts_paragraph or follows_on)
+                    and previous_speaker is not None
+                    and para.kind == BODY
+                ):
                     att = Attribution(
                         fragments=[list(p) for p in quote.pieces],
                         type="direct",
@@ -413,6 +435,10 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                         inherits=previous_speaker,
                         confidence=CONFIDENCE["floating"],
                     )
+                    if follows_on and text_of(doc)[quote.start : quote.start + 1].islower():
+                        # 'Instead, "he just acts ..."': the sentence is the speaker's, mixed.
+                        att.fragments = [[_words(head)[0].idx, quote.close_end]]
+                        att.type = "mixed"
                     found.append(att)
                 merged_into = None
                 continue
