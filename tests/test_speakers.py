@@ -201,3 +201,26 @@ def test_we_outside_quotation_marks_is_the_writer_not_the_last_organisation(extr
     result = extract(text)
     [quote] = [q for q in result.quotes if q.cue == "know"]
     assert text[quote.speaker_start : quote.speaker_end] == "we" and quote.speaker is None
+
+
+def test_names_the_recogniser_ran_on_into_are_cut_back(extract):
+    text = (
+        "Barack Obama said the arms ban would be lifted.\n\n"
+        "Many fear Trump will unravel Obama's 'pivot' to the Asia-Pacific.\n\n"
+        '"Usually, eventually the voters make good decisions," replied Obama.\n\n'
+        "Donald Trump said he would win.\n\n"
+        "Bashing Trump may be job one. Trump has said he does not plan a mock debate."
+    )
+    result = extract(text)
+    assert speaker_of(result, "voters make good decisions") == "Barack Obama"
+    assert speaker_of(result, "mock debate") == "Donald Trump"
+    assert {s.name for s in result.speakers} == {"Barack Obama", "Donald Trump"}
+
+
+def test_a_participle_that_opens_a_sentence_goes_on_with_its_speaker(extract):
+    text = (
+        "Bill Maher stated that the report \u201cwasn\u2019t good.\u201d Adding, \u201cNow, like with "
+        "all Clinton scandals, what they actually do is never that bad.\u201d"
+    )
+    quote = next(q for q in extract(text).quotes if "never that bad" in q.quote)
+    assert quote.speaker == "Bill Maher"

@@ -261,6 +261,8 @@ def _leading_cue(
         return None, None, "", ""
     subject = source_of(verb)
     if subject is None:
+        if verb.tag_ == "VBG" and verb.i == words[0].i:
+            return verb, None, "direct", "leading"  # 'Adding, "..."': the speaker before's
         return None, None, "", ""
     if reported_clause_start(verb, quote.open_pos) >= quote.open_pos:
         return verb, subject, "direct", "leading"
@@ -442,6 +444,8 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                     found.append(att)
                 merged_into = None
                 continue
+            if speaker is not None and window.inside_quote(speaker):
+                speaker = None  # 'Adding, "what they do ..."': nobody inside the quote says it
             if kind == "mixed" and pattern == "trailing":
                 pieces = [[_words(head)[0].idx, quote.close_end]]
             elif kind == "mixed":
@@ -460,6 +464,9 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
             )
             if pattern == "according" and verb is not None:
                 att.cue = doc[verb.i : verb.i + 2]
+            if speaker is None and previous_speaker is not None:
+                if previous_speaker.start >= para.start:
+                    att.inherits = previous_speaker  # 'Maher stated ... Adding, "..."'
             found.append(att)
             previous_speaker = att if speaker is not None else previous_speaker
             att.cue_root = verb

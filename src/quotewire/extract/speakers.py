@@ -364,6 +364,31 @@ def _only_qualified(head: Token) -> bool:
     return lower.endswith(_AGENT_SUFFIXES) and lower not in _NOT_PEOPLE
 
 
+def _trimmed(name: Span) -> Span:
+    """A recognised name without what the recogniser ran on into: a verb before it ("Bashing
+    Trump"), or a possessive and the common words after it ("Obama's 'pivot")."""
+    first, end = name.start, name.end
+    doc = name.doc
+    while first < end - 1 and _is_verb_like(doc[first]):
+        first += 1
+    for token in doc[first:end]:
+        if token.tag_ == "POS" and token.i > first:
+            # ... but "Trump's RT" may be RT: only lower-case words are cut off.
+            if not any(t.text[:1].isupper() for t in doc[token.i + 1 : end]):
+                end = token.i
+            break
+    if (first, end) == (name.start, name.end):
+        return name
+    return Span(doc, first, end, label=name.label)
+
+
+def _is_verb_like(token: Token) -> bool:
+    lower = token.lower_
+    if token.tag_ in ("VBG", "VB", "VBD", "VBN"):
+        return True
+    return lower.endswith("ing") and len(lower) > 4 and lower not in _GIVEN_NAMES
+
+
 def _phrase_span(head: Token) -> tuple[int, int]:
     """The noun phrase under a head word, without its determiner: 'the [Foreign Office]'."""
     words = [t for t in head.subtree if t.dep_ not in ("det", "punct", "prep") and t.i <= head.i]
@@ -389,7 +414,7 @@ class SpeakerResolver:
         # (start, end, name, name as written with its titles, kind)
         names = [
             (e.start_char, e.end_char, e.text, self._with_title(e), _SPEAKER_LABELS[e.label_])
-            for e in named
+            for e in map(_trimmed, named)
             if e.label_ in _SPEAKER_LABELS
             and e.start_char in in_allowed
             and not self._in_quote(e.start_char)
