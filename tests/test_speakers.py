@@ -224,3 +224,12 @@ def test_a_participle_that_opens_a_sentence_goes_on_with_its_speaker(extract):
     )
     quote = next(q for q in extract(text).quotes if "never that bad" in q.quote)
     assert quote.speaker == "Bill Maher"
+
+
+def test_the_organization_is_the_one_named_before(extract):
+    text = (
+        "The Heritage Foundation notes that the minimum wage is usually paid to new workers.\n\n"
+        "The organization also points out that most of them are under 25."
+    )
+    result = extract(text)
+    assert speaker_of(result, "under 25") == "Heritage Foundation"

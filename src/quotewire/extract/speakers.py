@@ -91,6 +91,10 @@ _INSTITUTION_WORDS = frozenset(
     administration parliament congress senate assembly bank fund corporation company
     """.split()
 )
+# Nouns that stand for an organisation named before: "the organization", "the company".
+_GENERIC_INSTITUTIONS = frozenset(
+    "organization organisation company firm group agency newspaper paper network".split()
+)
 # One key for the ways news names a country's people and government.
 NATIONALITY = {
     "us": "american",
@@ -612,7 +616,7 @@ class SpeakerResolver:
             if known is not None and known.kind == "person":
                 self._add(known, text, span)
                 return known
-        role = self._resolve_role(head, span[0])
+        role = self._resolve_role(head, span[0]) or self._resolve_institution(head, span[0])
         if role is not None:
             self._add(role, text, span)
             return role
@@ -684,6 +688,20 @@ class SpeakerResolver:
                 continue
             described = {NATIONALITY.get(w, w) for w in entity.descriptors}
             if qualifiers <= described:
+                return entity
+        return None
+
+    def _resolve_institution(self, head: Token, position: int) -> Entity | None:
+        """'The organization also points out ...': the nearest earlier organisation, when the
+        noun has nothing but "the" to say which."""
+        if head.lemma_.lower() not in _GENERIC_INSTITUTIONS:
+            return None
+        if [c.lower_ for c in head.lefts] != ["the"]:
+            return None
+        for start, _end, entity in reversed(self._before(position)):
+            if position - start > _ANTECEDENT_WINDOW:
+                break
+            if entity.kind == "organisation":
                 return entity
         return None
 
