@@ -181,3 +181,15 @@ def test_a_quote_after_instead_goes_on_with_the_speaker_before(extract):
     assert (follow.type, follow.speaker) == ("mixed", "Donald Trump")
     assert follow.quote.startswith("Instead,")
     assert not any(q.quote.startswith("and") for q in quotes)
+
+
+def test_a_title_after_the_cue_is_not_the_second_half_of_the_quote(extract):
+    text = (
+        '"There is hatred like nobody has ever seen," the candidate said in an interview with '
+        'Sirius XM\'s "Breitbart News Daily." Earlier, Sen. Chuck Grassley spoke.\n\n'
+        "WASHINGTON \u2014 Sen. Chuck Grassley said the nominee would get no hearing this year."
+    )
+    quotes = extract(text).quotes
+    assert len(quotes[0].fragments) == 1 and "Breitbart" not in quotes[0].quote
+    grassley = next(q for q in quotes if "no hearing" in q.quote)
+    assert text[grassley.speaker_start : grassley.speaker_end] == "Sen. Chuck Grassley"

@@ -100,3 +100,9 @@ def test_the_author_of_a_charge_is_the_one_who_made_it(extract):
     )
     quote = quote_with(extract(text), "would be biased")
     assert quote.speaker == "Donald Trump"
+
+
+def test_a_name_in_marks_does_not_make_a_clause_mixed(extract):
+    text = 'Senator Marco Rubio offered a long defense of the "Gang of Eight" bill on Tuesday.'
+    [quote] = [q for q in extract(text).quotes if "Gang of Eight" in q.quote]
+    assert quote.type == "indirect"

@@ -93,6 +93,12 @@ def mention_span(head: Token) -> tuple[int, int]:
         if nxt.head != right and nxt.head != head:
             break
         right = nxt
+    # "WASHINGTON — Sen. Chuck Grassley": a dateline is not part of the name.
+    for tok in head.doc[left.i : head.i]:
+        if tok.text in _DASHES and all(
+            t.text.isupper() for t in _words(list(head.doc[left.i : tok.i]))
+        ):
+            left = head.doc[tok.i + 1]
     return left.idx, right.idx + len(right.text)
 
 
@@ -154,6 +160,12 @@ class _Paragraph:
 
 def _words(tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if not t.is_punct and not t.is_space]
+
+
+def _is_name(doc: Doc, quote: QuoteSpan) -> bool:
+    """'... the candidate said in an interview with Sirius XM's "Breitbart News Daily."': a
+    title in marks after the cue, not the second half of the quote before it."""
+    return is_title(" ".join(text_of(doc)[a:b] for a, b in quote.pieces))
 
 
 def _only_connective(head: list[Token]) -> bool:
@@ -316,9 +328,18 @@ def _is_statement(content: str) -> bool:
     words = re.findall(r"[^\W_]+", content)
     if len(words) < _MIN_STATEMENT_WORDS or words[0][0].islower():
         return False  # a phrase, or a piece of a sentence: part of a mixed quote
-    small = {"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "with", "at", "by"}
-    title_case = all(w[0].isupper() or w.lower() in small or w.isdigit() for w in words)
-    return not (title_case and len(words) <= 8)
+    return not is_title(content)
+
+
+_TITLE_SMALL_WORDS = frozenset("a an the of and or in on for to with at by".split())
+
+
+def is_title(content: str) -> bool:
+    """A name in title case ('Gang of Eight', 'Breitbart News Daily'), not words someone said."""
+    words = re.findall(r"[^\W_]+", content)
+    return 0 < len(words) <= 8 and all(
+        w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS or w.isdigit() for w in words
+    )
 
 
 def is_transcript_turn(text: str, para: Paragraph) -> bool:
@@ -406,7 +427,7 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
             # "A," he said, "B": the second piece joins the first.
             own_cue = verb is not None or speaker is not None
             if merged_into is not None and (
-                (verb is not None and verb == merged_into.cue_root)
+                (verb is not None and verb == merged_into.cue_root and not _is_name(doc, quote))
                 or (not own_cue and not _words(head))
             ):
                 merged_into.fragments.extend(quote.pieces)

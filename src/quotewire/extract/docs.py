@@ -55,16 +55,6 @@ class Ranges:
     def __contains__(self, offset: int) -> bool:
         return self._index(offset) is not None
 
-    def holds(self, start: int, end: int) -> bool:
-        """Does one range hold all of [start, end)?"""
-        i = self._index(start)
-        return i is not None and end <= self._ends[i]
-
-    def overlaps(self, start: int, end: int) -> bool:
-        """Does any range share a character with [start, end)?"""
-        i = bisect_right(self._ends, start)  # the first range that ends after start
-        return i < len(self._starts) and self._starts[i] < end
-
     def _index(self, offset: int) -> int | None:
         i = bisect_right(self._starts, offset) - 1
         return i if i >= 0 and offset < self._ends[i] else None
@@ -83,6 +73,10 @@ class Overlaps:
     def add(self, span: tuple[int, int]) -> None:
         insort(self._spans, span)
         self._longest = max(self._longest, span[1] - span[0])
+
+    def holds(self, start: int, end: int) -> bool:
+        """Does one span hold all of [start, end)?"""
+        return any(a <= start and end <= b for a, b in self.over(start, end))
 
     def over(self, start: int, end: int) -> list[tuple[int, int]]:
         """The spans that share a character with [start, end)."""

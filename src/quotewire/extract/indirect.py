@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from quotewire.evaluate import iou
-from quotewire.extract.attribution import Attribution, mention_span
+from quotewire.extract.attribution import Attribution, is_title, mention_span, without_marks
 from quotewire.extract.attribution_model import QUOTE_CHARS, AttributionModel, features
 from quotewire.extract.cues import NAMING_VERBS, cue_phrase, is_speech_verb
 from quotewire.extract.docs import Overlaps, Ranges, span_at, text_of
@@ -52,7 +52,7 @@ def reported_attributions(
         if probability is not None:
             scored.append((probability, cand))
     scored.sort(key=lambda pair: (-pair[0], pair[1].start))
-    in_quotes = Ranges(quoted)
+    quotes = Overlaps(quoted)
     taken: dict[tuple[int, int], list[Candidate]] = {}  # by span
     taken_spans = Overlaps()
     cues_used: set[int] = set()
@@ -74,7 +74,7 @@ def reported_attributions(
             taken_spans.add(span)
         taken[span].append(cand)
         cues_used.add(cand.cue.i)
-        out.append(_to_attribution(doc, cand, probability, in_quotes))
+        out.append(_to_attribution(doc, cand, probability, quotes))
     return out
 
 
@@ -119,15 +119,20 @@ def covers(cand: Candidate, span: tuple[int, int]) -> bool:
     return inter >= (end - start) * 0.8 or inter >= (cand.end - cand.start) * 0.5
 
 
-def _to_attribution(
-    doc: Doc, cand: Candidate, probability: float, in_quotes: Ranges
-) -> Attribution:
+def _to_attribution(doc: Doc, cand: Candidate, probability: float, quotes: Overlaps) -> Attribution:
     text = text_of(doc)[cand.start : cand.end]
-    if in_quotes.holds(cand.start, cand.end):
+    whole = text_of(doc)
+    quoted = [
+        whole[start:end]
+        for start, end in (without_marks(whole, a, b) for a, b in quotes.over(cand.start, cand.end))
+    ]
+    if quotes.holds(cand.start, cand.end):
         # '"We will win," he said': words in marks, too short for the rules' direct quotes
         # (they pass over scare quotes), but the speaker's own words all the same.
         kind = "direct"
-    elif in_quotes.overlaps(cand.start, cand.end) or any(ch in text for ch in QUOTE_CHARS):
+    elif quoted and all(is_title(words) for words in quoted):
+        kind = "indirect"  # 'a defense of the "Gang of Eight" bill': a name in marks
+    elif quoted or any(ch in text for ch in QUOTE_CHARS):
         kind = "mixed"  # quoted words inside, in any marks (NYT's '' '' too)
     else:
         kind = "indirect"
