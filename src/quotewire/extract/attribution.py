@@ -4,9 +4,10 @@ Direct quotes in news come in a handful of shapes, each handled here on the depe
 of the paragraph around the quote:
 - trailing cue:   "...," he said.  /  "...," said Smith.  /  "...," Smith told reporters.
 - leading cue:    Assad said: "..."  /  He added, "..."  /  According to Smith, "..."
-- colon:          Sanders: "..."
+- colon:          Sanders: "..."  /  pollster Daron Shaw: "..."
 - interrupted:    "A," he said, "B"   -> one quote with two fragments
-- floating:       a paragraph of quotation with no cue continues the previous speaker.
+- floating:       a paragraph of quotation with no cue, or a quote after a linking word
+                  (Instead, "..."), continues the previous speaker.
 A quote that sits inside a reported clause ("Assad says Syria 'receives messages'") is mixed:
 its span is the whole reported clause.
 """
