@@ -53,11 +53,8 @@ class Ranges:
         self._ends = [end for _, end in merged]
 
     def __contains__(self, offset: int) -> bool:
-        return self._index(offset) is not None
-
-    def _index(self, offset: int) -> int | None:
         i = bisect_right(self._starts, offset) - 1
-        return i if i >= 0 and offset < self._ends[i] else None
+        return i >= 0 and offset < self._ends[i]
 
 
 class Overlaps:

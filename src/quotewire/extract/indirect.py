@@ -120,8 +120,8 @@ def covers(cand: Candidate, span: tuple[int, int]) -> bool:
 
 
 def _to_attribution(doc: Doc, cand: Candidate, probability: float, quotes: Overlaps) -> Attribution:
-    text = text_of(doc)[cand.start : cand.end]
     whole = text_of(doc)
+    text = whole[cand.start : cand.end]
     quoted = [
         whole[start:end]
         for start, end in (without_marks(whole, a, b) for a, b in quotes.over(cand.start, cand.end))

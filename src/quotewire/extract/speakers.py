@@ -489,6 +489,13 @@ class SpeakerResolver:
         """The mentions that start before `position`, nearest last (the list is sorted)."""
         return self._mentions[: bisect_left(self._mentions, position, key=_start)]
 
+    def _recent(self, position: int) -> Iterator[tuple[int, int, Entity]]:
+        """The mentions an antecedent may be for a word at `position`, nearest first."""
+        for mention in reversed(self._before(position)):
+            if position - mention[0] > _ANTECEDENT_WINDOW:
+                return
+            yield mention
+
     def _entity_for(
         self, words: list[str], position: int, kind: str, text: str, gender: str | None = None
     ) -> Entity:
@@ -615,7 +622,7 @@ class SpeakerResolver:
         if head.text[:1].isupper() and len(words) == 1:
             # "Sanders responded": the tagger took the surname for a plural noun.
             known = self._known(words, span[0], "person")
-            if known is not None and known.kind == "person":
+            if known is not None:
                 self._add(known, text, span)
                 return known
         role = self._resolve_role(head, span[0]) or self._resolve_institution(head, span[0])
@@ -635,8 +642,8 @@ class SpeakerResolver:
         plural = pronoun in PLURAL_PRONOUNS
         nearest: Entity | None = None
         since = self._previous_sentence_start(position)
-        for start, end, entity in reversed(self._before(position)):
-            if position - start > _ANTECEDENT_WINDOW or (nearest is not None and start < since):
+        for start, end, entity in self._recent(position):
+            if nearest is not None and start < since:
                 break
             if gender is not None:
                 agrees = entity.kind == "person" and entity.gender in (None, gender)
@@ -700,9 +707,7 @@ class SpeakerResolver:
             return None
         if [c.lower_ for c in head.lefts] != ["the"]:
             return None
-        for start, _end, entity in reversed(self._before(position)):
-            if position - start > _ANTECEDENT_WINDOW:
-                break
+        for _start, _end, entity in self._recent(position):
             if entity.kind == "organisation":
                 return entity
         return None
