@@ -233,3 +233,72 @@ def test_the_organization_is_the_one_named_before(extract):
     )
     result = extract(text)
     assert speaker_of(result, "under 25") == "Heritage Foundation"
+
+
+def test_a_description_is_the_person_just_written_about(extract):
+    text = (
+        '"There is only one reason why these facts are now available," said Rep. Trey Gowdy.\n\n'
+        "The South Carolina Republican admitted that the email server was never central to "
+        "the investigation.\n\n"
+        "Sen. Bernie Sanders spent Wednesday meeting with the Rev. Al Sharpton in Harlem.\n\n"
+        "The Vermont senator has a simple message. Now he says he is in this race for the "
+        "long haul.\n\n"
+        '"We have a ton of work to do," said a longtime adviser to the campaign.\n\n'
+        '"Being candid is the last big hurdle for her," the person added.'
+    )
+    result = extract(text)
+    assert speaker_of(result, "never central") == "Trey Gowdy"
+    assert speaker_of(result, "for the long haul") == "Bernie Sanders"
+    assert speaker_of(result, "last big hurdle") == "a longtime adviser"
+
+
+def test_a_description_needs_the_title_it_uses(extract):
+    text = (
+        "Donald Trump said on Tuesday that the debate had been rigged.\n\n"
+        "The Indiana governor said that the ticket would win Ohio."
+    )
+    result = extract(text)
+    assert speaker_of(result, "debate had been rigged") == "Donald Trump"
+    assert speaker_of(result, "would win Ohio") == "The Indiana governor"
+
+
+def test_names_set_beside_a_description(extract):
+    text = (
+        "The other man, his cousin James York, said that the rally had been peaceful.\n\n"
+        "And Clinton campaign Chairman John Podesta \u2014 Bill Clinton\u2019s former White House "
+        "chief of staff \u2014 said the campaign would fight for every vote.\n\n"
+        "\"It's about time that we had a woman running this country,\" exhorted Clinton's "
+        "introducer, actress Jamie Lee Curtis."
+    )
+    result = extract(text)
+    assert speaker_of(result, "rally had been peaceful") == "James York"
+    assert speaker_of(result, "fight for every vote") == "John Podesta"
+    assert speaker_of(result, "woman running this country") == "Jamie Lee Curtis"
+    assert [q.type for q in result.quotes if q.cue == "exhorted"] == ["direct"]
+
+
+def test_one_of_a_people_and_a_campaign_are_not_the_person(extract):
+    text = (
+        "Now, one kind-hearted Canadian wants to help Americans keep that promise.\n\n"
+        '"She didn\'t like that," said a 2008 Clinton veteran.\n\n'
+        "Mike Pence said that Team Clinton's contention is nothing but an excuse.\n\n"
+        "Hillary Clinton said that she would raise the minimum wage."
+    )
+    result = extract(text)
+    kinds = {s.name: s.kind for s in result.speakers}
+    assert kinds.get("one kind-hearted Canadian") == "unnamed" and "Canadian" not in kinds
+    assert speaker_of(result, "didn't like that") == "a 2008 Clinton veteran"
+    assert speaker_of(result, "minimum wage") == "Hillary Clinton"
+    assert "Team Clinton" not in kinds
+
+
+def test_who_said_it_in_a_relative_clause(extract):
+    text = (
+        'The campaign relied on top Obama aide David Plouffe, who called Trump "a psychopath" '
+        "over the weekend.\n\n"
+        'The Washington Post recently ran a piece that noted his "health care plan would '
+        'benefit affluent households more than it would poorer ones."'
+    )
+    result = extract(text)
+    assert speaker_of(result, "psychopath") == "David Plouffe"
+    assert speaker_of(result, "affluent households") == "Washington Post"

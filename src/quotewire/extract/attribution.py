@@ -108,7 +108,8 @@ def _inverted_subject(verb: Token, tokens: list[Token]) -> Token | None:
     for tok in tokens:
         if tok.i > verb.i and tok.pos_ in ("PROPN", "NOUN") and tok.dep_ not in ("npadvmod",):
             head = tok
-            while head.head.i != head.i and head.dep_ in ("compound", "flat", "amod"):
+            # "said Clinton's introducer": the introducer, not Clinton.
+            while head.head.i != head.i and head.dep_ in ("compound", "flat", "amod", "poss"):
                 head = head.head
             return head
     return None
@@ -231,9 +232,23 @@ def _reports_something_else(verb: Token, last: int, continued: bool) -> bool:
             continue  # its head word is in the quote after: the second half of this one
         if child.dep_ == "xcomp" and child.tag_ in ("VBN", "VBD"):
             continue  # '"...," McCain said, asked about it': the question, not a report
+        if child.dep_ == "dobj" and _inverted(verb) and _names_someone(child):
+            continue  # '"...," exhorted Clinton's introducer, Jamie Lee Curtis': the speaker
         if child.dep_ in ("ccomp", "xcomp", "csubj") or (child.dep_ == "dobj" and not addressee):
             return True
     return False
+
+
+def _inverted(verb: Token) -> bool:
+    """Does the verb come before its speaker ('said Smith'), having no subject before it?"""
+    return not any(c.dep_ in _SUBJECT_DEPS for c in verb.lefts)
+
+
+def _names_someone(noun: Token) -> bool:
+    """Is this a person's name, or a description set beside one ('his aide, Jo Smith')?"""
+    return noun.ent_type_ == "PERSON" or any(
+        c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in noun.rights
+    )
 
 
 def _dash_credit(tail: list[Token]) -> tuple[Token | None, Token | None]:

@@ -21,7 +21,7 @@ SPEECH_VERBS = frozenset(
     inform notify assure remind rule dismiss dispute reject question challenge affirm
     clarify elaborate specify interject interrupt begin open close finish end summarize summarise
     put offer opine pronounce preach lecture sing read recite exclaim apologize apologise
-    email marvel grumble fume
+    email marvel grumble fume exhort gush rail thunder bellow plead implore
     """.split()
 )
 

@@ -16,7 +16,7 @@ from quotewire.extract.attribution_model import QUOTE_CHARS, AttributionModel, f
 from quotewire.extract.cues import NAMING_VERBS, cue_phrase, is_speech_verb
 from quotewire.extract.docs import Overlaps, Ranges, span_at, text_of
 from quotewire.extract.layout import BODY, HEADLINE, Layout
-from quotewire.extract.reported import Candidate, antecedent, candidates
+from quotewire.extract.reported import Candidate, candidates
 
 _RULE_CONFIDENCE = 0.6  # rules alone have no measured probability: one middling value
 _SAME_CLAUSE = 0.5  # two spans with this IoU would match the same quote
@@ -26,14 +26,17 @@ def open_candidates(
     doc: Doc, layout: Layout, found: list[Attribution], quoted: list[tuple[int, int]]
 ) -> list[Candidate]:
     """The candidate clauses left to judge: in the body, not said inside quotation marks
-    (`quoted`), and not standing for a quote the rules `found` already."""
+    (`quoted`), and not standing for a quote the rules `found` already, nor reported by the
+    cue of one ('"...," exhorted his introducer, Jo Smith' reports the quote, not Jo Smith)."""
     allowed = [(p.start, p.end) for p in layout.paragraphs if p.kind in (BODY, HEADLINE)]
     spans = Overlaps([(a.start, a.end) for a in found])
     in_quotes = Ranges(quoted)
+    cues_taken = {a.cue.root.i for a in found if a.cue is not None}
     return [
         cand
         for cand in candidates(doc, allowed)
         if cand.cue.idx not in in_quotes
+        and cand.cue.i not in cues_taken
         and not any(covers(cand, span) for span in spans.over(cand.start, cand.end))
     ]
 
@@ -143,13 +146,12 @@ def _to_attribution(doc: Doc, cand: Candidate, probability: float, quotes: Overl
     else:
         cue = doc[cand.cue.i : cand.cue.i + 1]
     source = cand.source
-    # The mention is the word that says who ("who"), the speaker what it stands for.
     return Attribution(
         fragments=[[cand.start, cand.end]],
         type=kind,
         pattern="reported-" + cand.side,
         cue=cue,
-        speaker_head=antecedent(source) if source is not None else None,
+        speaker_head=source,
         speaker_span=mention_span(source) if source is not None else None,
         confidence=probability,
         cue_root=cand.cue,

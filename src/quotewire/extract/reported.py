@@ -34,6 +34,7 @@ _SPEECH_NOUNS = frozenset(
     """
     statement statements letter release tweet tweets email emails note memo message post
     video ad advertisement op-ed column filing motion brief lawsuit suit petition
+    piece article story editorial essay report book
     """.split()
 )
 
@@ -218,7 +219,13 @@ def source_of(cue: Token) -> Token | None:
         for child in current.children:
             if child.dep_ in _SUBJECT_DEPS:
                 # "It had been assumed that ...": an expletive "it" is nobody.
-                return None if _expletive(child) else child
+                if _expletive(child):
+                    return None
+                noun = antecedent(child)
+                if noun is not child and noun.lower_ in _SPEECH_NOUNS:
+                    # "The Post ran a piece that noted ...": the piece's author.
+                    return _author_of(noun) or child
+                return child
         for child in current.children:
             if child.dep_ == "agent":
                 objects = [g for g in child.children if g.dep_ == "pobj"]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from quotewire.extract.docs import Ranges, span_at, text_of
+from quotewire.extract.reported import antecedent
 from quotewire.model import Speaker
 
 TITLES = frozenset(
@@ -189,8 +190,29 @@ class Entity:
         for word in re.findall(r"[^\W\d_]+", text.lower()):
             self.descriptors.add(word)
             if word in TITLES:
-                self.titles.add(word)
+                self.titles.add(title_key(word))
         self.gender = self.gender or gender_of(text)
+
+
+# One form of a title however it is written: "Sen." is a senator, "Rep." a congressman.
+_TITLE_FORMS = {
+    "sen": "senator",
+    "rep": "representative",
+    "congressman": "representative",
+    "congresswoman": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "prof": "professor",
+    "rev": "reverend",
+    "chair": "chairman",
+    "chairwoman": "chairman",
+    "spokeswoman": "spokesman",
+    "spokesperson": "spokesman",
+}
+
+
+def title_key(word: str) -> str:
+    return _TITLE_FORMS.get(word, word)
 
 
 def clean_name(name: str) -> str:
@@ -306,6 +328,14 @@ def names_by_tags(doc: Doc) -> list[Span]:
     return names
 
 
+def _kind_of_name(name: Span) -> str:
+    """Person, organisation or group, as the recogniser labelled the name; but "Team Clinton"
+    is a campaign, not a person."""
+    if name.label_ == "PERSON" and name[0].lower_ == "team" and len(name) > 1:
+        return "organisation"
+    return _SPEAKER_LABELS[name.label_]
+
+
 def _label_by_words(text: str) -> str:
     words = name_words(text)
     if country_of(words) is not None or " ".join(words) in _COUNTRIES:
@@ -317,12 +347,27 @@ def _label_by_words(text: str) -> str:
 
 
 def _apposed_name(head: Token) -> Token | None:
-    """The name in apposition to a description: 'her husband, Bill Clinton'."""
+    """The name in apposition to a description: 'her husband, Bill Clinton', 'the other man,
+    his cousin James York' (a description set beside a description set beside the name)."""
     if head.pos_ == "PROPN":
         return None
     for child in head.rights:
-        if child.dep_ == "appos" and child.pos_ == "PROPN":
-            return child
+        if child.dep_ == "appos":
+            return child if child.pos_ == "PROPN" else _apposed_name(child)
+    return None
+
+
+def _name_before_dash(head: Token) -> Token | None:
+    """The name a description between dashes is set beside, when the parser made the
+    description the subject: 'John Podesta — Bill Clinton's chief of staff — offered'."""
+    if head.pos_ != "NOUN" or head.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    first = head.left_edge
+    if first.i < 2 or first.nbor(-1).text not in ("—", "–", "--", "-"):
+        return None
+    name = first.nbor(-2)
+    if name.ent_type_ == "PERSON" and name.head.i == head.head.i and name.dep_ == "dep":
+        return name
     return None
 
 
@@ -351,10 +396,25 @@ _PEOPLE_NOUNS = frozenset(
     daughter mother brother sister family families relatives parents children friend friends
     ally allies team supporters voters members people citizens residents workers experts
     critics colleagues lawmakers allies veterans fans students employees opponents
+    veteran surrogate surrogates associate associates operative operatives confidant
+    confidante confidants man woman men women person persons guy actress
     """.split()
 )
 _AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians")
 _NOT_PEOPLE = frozenset("letter letters paper papers newspaper number order power twitter".split())
+# Descriptions that say whether the person described is a man or a woman.
+_MALE_NOUNS = frozenset("man guy businessman congressman chairman councilman".split())
+_FEMALE_NOUNS = frozenset(
+    "woman actress businesswoman congresswoman chairwoman councilwoman".split()
+)
+
+
+def _names_people(head: Token) -> bool:
+    """Does this common noun stand for people: a role, a relation, someone who does something?"""
+    lower = head.lower_
+    if lower in ROLE_NOUNS or lower in _PEOPLE_NOUNS:
+        return True
+    return lower.endswith(_AGENT_SUFFIXES) and lower not in _NOT_PEOPLE
 
 
 def _only_qualified(head: Token) -> bool:
@@ -365,9 +425,44 @@ def _only_qualified(head: Token) -> bool:
     lower, lemma = head.lower_, head.lemma_.lower()
     if lemma in _SPEAK_FOR_THE_NAME or lower in _INSTITUTION_WORDS or head.pos_ != "NOUN":
         return lower in ROLE_NOUNS and lemma not in _SPEAK_FOR_THE_NAME
-    if lower in ROLE_NOUNS or lower in _PEOPLE_NOUNS:
-        return True
-    return lower.endswith(_AGENT_SUFFIXES) and lower not in _NOT_PEOPLE
+    return _names_people(head)
+
+
+# Words news uses for a person it has just named, whatever office they hold.
+_EPITHETS = frozenset(
+    """
+    person man woman guy republican democrat lawmaker politician
+    """.split()
+)
+_PARTIES = frozenset("republican democrat democratic".split())
+
+
+def _description_of_one(head: Token) -> str | None:
+    """What "the" and a noun for one person say of them, with nothing after the noun that
+    says which one: "office" ("the Vermont senator": someone the article gave that title),
+    "epithet" ("the South Carolina Republican", "the person"), or None ("the man who shot
+    him" is someone new; "the announcer" may be anyone)."""
+    if head.tag_ not in ("NN", "NNP") or not any(c.lower_ == "the" for c in head.lefts):
+        return None
+    if any(c.dep_ in ("relcl", "acl", "appos") for c in head.rights):
+        return None
+    lower = head.lower_
+    if lower in _EPITHETS:
+        return "epithet"
+    return "office" if lower in ROLE_NOUNS and lower not in _PARTIES else None
+
+
+def _one_of_a_people(head: Token) -> bool:
+    """ "a Democrat", "one Canadian": a nationality or party name for one of its people."""
+    return head.tag_ == "NNP" and any(
+        c.dep_ in ("det", "nummod") and c.lower_ in ("a", "an", "one", "the", "another")
+        for c in head.lefts
+    )
+
+
+def _gender_of_noun(head: Token) -> str | None:
+    lower = head.lower_
+    return "m" if lower in _MALE_NOUNS else "f" if lower in _FEMALE_NOUNS else None
 
 
 def _trimmed(name: Span) -> Span:
@@ -419,7 +514,7 @@ class SpeakerResolver:
         named = doc.ents if recognised else names_by_tags(doc)
         # (start, end, name, name as written with its titles, kind)
         names = [
-            (e.start_char, e.end_char, e.text, self._with_title(e), _SPEAKER_LABELS[e.label_])
+            (e.start_char, e.end_char, e.text, self._with_title(e), _kind_of_name(e))
             for e in map(_trimmed, named)
             if e.label_ in _SPEAKER_LABELS
             and e.start_char in in_allowed
@@ -571,6 +666,8 @@ class SpeakerResolver:
     def resolve(self, head: Token, span: tuple[int, int]) -> Entity | None:
         """The entity a speaker mention refers to; new entities are made for new names."""
         text = text_of(self.doc)[span[0] : span[1]]
+        # The mention may be the word that says who ("who"), the speaker what it stands for.
+        head = antecedent(head)
         lower = head.lower_
         if _is_pronoun(head):
             return self._resolve_pronoun(lower, span[0])
@@ -578,7 +675,7 @@ class SpeakerResolver:
             # "an architect who said": the mention is the relative pronoun, and the words
             # before its antecedent say who that is (not "who").
             return self.resolve(head, (head.left_edge.idx, head.idx + len(head.text)))
-        named = _apposed_name(head)
+        named = _apposed_name(head) or _name_before_dash(head)
         if named is not None:  # "Her husband, former President Bill Clinton, said"
             head, span = named, (named.idx, named.idx + len(named.text))
             text = named.text
@@ -605,6 +702,9 @@ class SpeakerResolver:
         if overlapping and not under_head and _only_qualified(head):
             # "the Vermont senator", "Trump's aides", "an Iowa voter": the name only says
             # which senator, whose aides, what voter.
+            return self._nominal(head, text, span)
+        if under_head and overlapping[0][2].kind == "group" and _one_of_a_people(head):
+            # "one kind-hearted Canadian", "a senior Democrat": a person, not the Canadians.
             return self._nominal(head, text, span)
         for start, end, entity in overlapping[:1]:
             if (start, end) != span:
@@ -641,7 +741,7 @@ class SpeakerResolver:
         gender = PRONOUN_GENDER.get(pronoun)
         plural = pronoun in PLURAL_PRONOUNS
         nearest: Entity | None = None
-        since = self._previous_sentence_start(position)
+        near = since = self._previous_sentence_start(position)
         for start, end, entity in self._recent(position):
             if nearest is not None and start < since:
                 break
@@ -653,10 +753,20 @@ class SpeakerResolver:
                 agrees = pronoun == "it" and entity.kind == "organisation"
             if not agrees:
                 continue
-            if (start, end) in self._speaker_spans or self._is_subject(start, end):
+            if (start, end) in self._speaker_spans or self._is_subject(start, end, start < near):
                 return entity
-            nearest = nearest or entity
+            if nearest is None:
+                nearest = entity
+                # "Sanders met the Rev. Al Sharpton. The Vermont senator has a message. Now
+                # he's ...": the main subject of the sentence naming the nearest one still wins.
+                since = min(since, self._sentence_start(start))
         return nearest
+
+    def _sentence_start(self, position: int) -> int:
+        tokens = span_at(self.doc, position, position + 1)
+        if tokens is None or not tokens[0].dep_:
+            return position  # the fast mode's unparsed paragraph has no sentences
+        return tokens[0].sent.start_char
 
     def _previous_sentence_start(self, position: int) -> int:
         tokens = span_at(self.doc, position, position + 1)
@@ -668,15 +778,17 @@ class SpeakerResolver:
         # A paragraph the fast mode left unparsed is one token, with no sentences of its own.
         return before.sent.start_char if before.dep_ else before.idx
 
-    def _is_subject(self, start: int, end: int) -> bool:
-        """Is the mention a subject, or a name set beside one ("The other man, his cousin
-        James York, cited ...")?"""
+    def _is_subject(self, start: int, end: int, main: bool = False) -> bool:
+        """Is the mention a subject (of its sentence's main verb, if `main`), or a name set
+        beside one ("The other man, his cousin James York, cited ...")?"""
         tokens = span_at(self.doc, start, end)
         if tokens is None:
             return False
         root = tokens.root
         while root.dep_ == "appos" and root.head.i != root.i:
             root = root.head
+        if main and root.head.dep_ != "ROOT":
+            return False
         return root.dep_ in ("nsubj", "nsubjpass")
 
     def _resolve_role(self, head: Token, position: int) -> Entity | None:
@@ -693,10 +805,33 @@ class SpeakerResolver:
             for w in name_words(c.text)
         }
         for _start, _end, entity in reversed(self._before(position)):
-            if head.lemma_.lower() not in entity.titles:
+            if title_key(head.lemma_.lower()) not in entity.titles:
                 continue
             described = {NATIONALITY.get(w, w) for w in entity.descriptors}
             if qualifiers <= described:
+                return entity
+        return None
+
+    def _described_person(self, head: Token, position: int) -> Entity | None:
+        """The person a description such as "the Vermont senator" or "the person" stands for:
+        a subject or a speaker of this sentence or the one before, as for "he" or "she". A
+        description is no pronoun, so a name said there only in passing is not taken."""
+        described = _description_of_one(head)
+        if described is None:
+            return None
+        office = title_key(head.lemma_.lower()) if described == "office" else None
+        gender = _gender_of_noun(head)
+        since = self._previous_sentence_start(position)
+        for start, end, entity in self._recent(position):
+            if start < since:
+                return None
+            if entity.kind not in ("person", "unnamed"):
+                continue
+            if gender is not None and entity.gender not in (None, gender):
+                continue  # "the woman" is not a man
+            if office is not None and office not in entity.titles:
+                continue  # "the Indiana governor" is not the one the article calls a senator
+            if (start, end) in self._speaker_spans or self._is_subject(start, end):
                 return entity
         return None
 
@@ -713,7 +848,12 @@ class SpeakerResolver:
         return None
 
     def _nominal(self, head: Token, text: str, span: tuple[int, int]) -> Entity:
-        """Unnamed sources ('a spokesman', 'officials') are speakers under the words used."""
+        """Unnamed sources ('a spokesman', 'officials') are speakers under the words used; but
+        "the South Carolina Republican" is the one the article has just been writing about."""
+        described = self._described_person(head, span[0])
+        if described is not None:
+            self._add(described, text, span)
+            return described
         name = " ".join(text.split())
         key = name.lower()
         for entity in self.entities:
