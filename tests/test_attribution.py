@@ -193,3 +193,27 @@ def test_a_title_after_the_cue_is_not_the_second_half_of_the_quote(extract):
     assert len(quotes[0].fragments) == 1 and "Breitbart" not in quotes[0].quote
     grassley = next(q for q in quotes if "no hearing" in q.quote)
     assert text[grassley.speaker_start : grassley.speaker_end] == "Sen. Chuck Grassley"
+
+
+def test_after_a_colon_or_as_someone_put_it_the_words_are_the_quote(extract):
+    text = (
+        'Sanders has said the same thing at every rally: "It is not about me, it is about us."'
+        "\n\nOr, as Tom Ridge, a former secretary, put it: ''The barbarians are no longer at "
+        "the gate. They're inside.''"
+    )
+    result = extract(text)
+    assert [(q.type, q.speaker, q.cue) for q in result.quotes] == [
+        ("direct", "Sanders", "has said"),
+        ("direct", "Tom Ridge", "put"),
+    ]
+    assert result.quotes[0].quote == "It is not about me, it is about us."
+
+
+def test_he_went_on_is_the_unnamed_speaker_before(extract):
+    text = (
+        '"I think we ought to start it up again," the Republican candidate said in an '
+        'interview.\n\n"This is a lot of nonsense that we ended that," he went on.'
+    )
+    quote = extract(text).quotes[1]
+    assert (quote.cue, mention(text, quote)) == ("went on", "he")
+    assert quote.speaker == "the Republican candidate"

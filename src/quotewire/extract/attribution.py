@@ -292,8 +292,11 @@ def _leading_cue(
         if verb.tag_ == "VBG" and verb.i == words[0].i:
             return verb, None, "direct", "leading"  # 'Adding, "..."': the speaker before's
         return None, None, "", ""
-    if reported_clause_start(verb, quote.open_pos) >= quote.open_pos:
+    if last.text == ":" or reported_clause_start(verb, quote.open_pos) >= quote.open_pos:
+        # 'said the same thing at every rally: "..."': after a colon, the words are the quote.
         return verb, subject, "direct", "leading"
+    if verb.lemma_.lower() == "put" and introduced and _words(head)[-1].lower_ == "it":
+        return verb, subject, "direct", "leading"  # 'as Tom Ridge put it, "..."'
     if not _reports_a_clause(verb, quote):
         return None, None, "", ""
     return verb, subject, "mixed", "mixed"

@@ -33,7 +33,12 @@ ADDRESSEE_VERBS = frozenset("tell inform assure remind warn ask notify advise ur
 
 
 def is_speech_verb(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_VERBS
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = token.lemma_.lower()
+    if lemma == "go":  # '"...," he went on'
+        return any(c.dep_ == "prt" and c.lower_ == "on" for c in token.children)
+    return lemma in SPEECH_VERBS
 
 
 def cue_phrase(verb: Token) -> Span:

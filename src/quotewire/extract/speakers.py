@@ -167,6 +167,7 @@ class Entity:
     titles: set[str] = field(default_factory=set)
     descriptors: set[str] = field(default_factory=set)  # every word used with the name
     gender: str | None = None
+    human: bool = False  # a person unnamed ("a spokesman"), whom "he" or "she" may stand for
 
     @property
     def surname(self) -> str:
@@ -741,12 +742,15 @@ class SpeakerResolver:
         gender = PRONOUN_GENDER.get(pronoun)
         plural = pronoun in PLURAL_PRONOUNS
         nearest: Entity | None = None
+        unnamed: Entity | None = None  # "a spokesman": when no one named agrees
         near = since = self._previous_sentence_start(position)
         for start, end, entity in self._recent(position):
             if nearest is not None and start < since:
                 break
             if gender is not None:
                 agrees = entity.kind == "person" and entity.gender in (None, gender)
+                if not agrees and entity.human and entity.gender in (None, gender):
+                    unnamed = unnamed or entity
             elif plural:
                 agrees = entity.kind in ("organisation", "group")
             else:
@@ -760,7 +764,7 @@ class SpeakerResolver:
                 # "Sanders met the Rev. Al Sharpton. The Vermont senator has a message. Now
                 # he's ...": the main subject of the sentence naming the nearest one still wins.
                 since = min(since, self._sentence_start(start))
-        return nearest
+        return nearest or unnamed
 
     def _sentence_start(self, position: int) -> int:
         tokens = span_at(self.doc, position, position + 1)
@@ -862,6 +866,8 @@ class SpeakerResolver:
                 return entity
         kind = "group" if head.tag_ in ("NNS", "NNPS") else "unnamed"
         entity = Entity(len(self.entities), name, kind, name_words(text))
+        entity.human = kind == "unnamed" and _names_people(head) and head.lower_ != "family"
+        entity.gender = _gender_of_noun(head)
         self.entities.append(entity)
         self._add(entity, text, span)
         return entity
