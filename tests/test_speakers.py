@@ -302,3 +302,55 @@ def test_who_said_it_in_a_relative_clause(extract):
     result = extract(text)
     assert speaker_of(result, "psychopath") == "David Plouffe"
     assert speaker_of(result, "affluent households") == "Washington Post"
+
+
+def test_a_shared_surname_is_the_one_just_written_about(extract):
+    text = (
+        "Actor Clint Howard endorsed Ted Cruz in November. Howard is the younger brother of "
+        "Hollywood legend Ron Howard.\n\n"
+        '"I would like to see the country turn towards a conservative direction," Howard said.'
+    )
+    assert speaker_of(extract(text), "conservative direction") == "Clint Howard"
+
+
+def test_a_campaign_speaks_apart_from_its_candidate(extract):
+    text = (
+        "Sen. Bernie Sanders apologized on Saturday. His campaign said the party's move would "
+        "cost the campaign $600,000 a day.\n\n"
+        "The Clinton campaign said that the attack was the mark of a desperate candidate."
+    )
+    result = extract(text)
+    assert speaker_of(result, "$600,000 a day") == "Sanders campaign"
+    assert speaker_of(result, "desperate candidate") == "Clinton campaign"
+    assert {s.name: s.kind for s in result.speakers}["Clinton campaign"] == "organisation"
+
+
+def test_who_said_it_in_a_statement_a_dateline_and_a_title_run(extract):
+    text = (
+        "CLEVELAND, July 19 (UPI) -- Former Attorney General Michael Mukasey told delegates "
+        "that Hillary Clinton should be disqualified.\n\n"
+        "Zoe Lofgren said in a statement that the announcements were important steps.\n\n"
+        "The firm lobbied on behalf of the Trump Organization, said lobbyist and GOP "
+        "strategist Charlie Black."
+    )
+    result = extract(text)
+    assert speaker_of(result, "should be disqualified") == "Michael Mukasey"
+    assert speaker_of(result, "important steps") == "Zoe Lofgren"
+    assert speaker_of(result, "Trump Organization") == "Charlie Black"
+
+
+def test_the_one_criticized_is_not_the_critic(extract):
+    text = "Mr. Sanders has been criticized for offering vague answers on the subject."
+    quotes = extract(text).quotes
+    assert quotes and all(q.speaker is None for q in quotes)
+
+
+def test_words_a_headline_runs_on_after_a_name_are_not_the_name(extract):
+    text = (
+        "Obama Says Museum Will Tell an American Story.\n\n"
+        "President Barack Obama said on Saturday that the museum would help the country.\n\n"
+        "I have been covering the senator for years for the USA TODAY NETWORK. He says he "
+        "will do everything he can to help her."
+    )
+    names = {s.name for s in extract(text).speakers}
+    assert "Obama Says" not in names and "NETWORK" not in names

@@ -104,9 +104,18 @@ def mention_span(head: Token) -> tuple[int, int]:
 
 
 def _inverted_subject(verb: Token, tokens: list[Token]) -> Token | None:
-    """'said Smith': the first noun after the verb in the clause."""
-    for tok in tokens:
-        if tok.i > verb.i and tok.pos_ in ("PROPN", "NOUN") and tok.dep_ not in ("npadvmod",):
+    """'said Smith': the first noun after the verb in the clause; but the person named in
+    the words before the next comma ('said lobbyist and GOP strategist Charlie Black')."""
+    after = [t for t in tokens if t.i > verb.i]
+    for tok in after:
+        if tok.is_punct:
+            break
+        last_of_name = tok.i + 1 == len(tok.doc) or tok.nbor(1).ent_iob_ != "I"
+        owner = tok.dep_ == "poss"  # "Clinton's introducer" is not Clinton
+        if tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN" and last_of_name and not owner:
+            return tok  # the name's last word stands for the name
+    for tok in after:
+        if tok.pos_ in ("PROPN", "NOUN") and tok.dep_ not in ("npadvmod",):
             head = tok
             # "said Clinton's introducer": the introducer, not Clinton.
             while head.head.i != head.i and head.dep_ in ("compound", "flat", "amod", "poss"):

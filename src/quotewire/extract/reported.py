@@ -218,8 +218,9 @@ def source_of(cue: Token) -> Token | None:
     for _ in range(4):
         for child in current.children:
             if child.dep_ in _SUBJECT_DEPS:
-                # "It had been assumed that ...": an expletive "it" is nobody.
-                if _expletive(child):
+                # "It had been assumed that ...": an expletive "it" is nobody; and "Sanders
+                # was asked" or "has been criticized" says nothing of who asked or criticized.
+                if _expletive(child) or (child.dep_ == "nsubjpass" and current is cue):
                     return None
                 noun = antecedent(child)
                 if noun is not child and noun.lower_ in _SPEECH_NOUNS:
@@ -276,6 +277,10 @@ def _author_of(noun: Token) -> Token | None:
     owner = _owner_of(noun)
     if owner is None and noun.dep_ == "dobj":
         owner = _subject_of(noun.head)
+    if owner is None and noun.dep_ == "pobj" and noun.head.lower_ == "in":
+        # "Zoe Lofgren said in a statement that ...": the one who said it.
+        verb = noun.head.head
+        owner = _subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
     return owner
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from quotewire.extract.attribution import mention_span
 from quotewire.extract.docs import Ranges, span_at, text_of
 from quotewire.extract.reported import antecedent
 from quotewire.model import Speaker
@@ -92,6 +93,7 @@ _INSTITUTION_WORDS = frozenset(
     street house office ministry department council committee agency police party government
     court commission bureau board service union institute foundation university campaign
     administration parliament congress senate assembly bank fund corporation company
+    network
     """.split()
 )
 # Nouns that stand for an organisation named before: "the organization", "the company".
@@ -216,6 +218,12 @@ def title_key(word: str) -> str:
     return _TITLE_FORMS.get(word, word)
 
 
+def _titles_in(text: str) -> frozenset[str]:
+    """The roles a mention names: "President Obama" -> {president}."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return frozenset(title_key(w) for w in words if w in ROLE_NOUNS)
+
+
 def clean_name(name: str) -> str:
     """A person's name without a possessive or leading titles: "President Assad's" -> "Assad"."""
     name = re.sub(r"[\u2019']s$", "", name.strip())
@@ -332,8 +340,11 @@ def names_by_tags(doc: Doc) -> list[Span]:
 def _kind_of_name(name: Span) -> str:
     """Person, organisation or group, as the recogniser labelled the name; but "Team Clinton"
     is a campaign, not a person."""
-    if name.label_ == "PERSON" and name[0].lower_ == "team" and len(name) > 1:
-        return "organisation"
+    if name.label_ == "PERSON" and (
+        (name[0].lower_ == "team" and len(name) > 1)
+        or (name[-1].lower_ in _INSTITUTION_WORDS and name[0].lower_ not in _GIVEN_NAMES)
+    ):
+        return "organisation"  # "the USA TODAY NETWORK" is no person either
     return _SPEAKER_LABELS[name.label_]
 
 
@@ -350,12 +361,25 @@ def _label_by_words(text: str) -> str:
 def _apposed_name(head: Token) -> Token | None:
     """The name in apposition to a description: 'her husband, Bill Clinton', 'the other man,
     his cousin James York' (a description set beside a description set beside the name)."""
-    if head.pos_ == "PROPN":
+    if head.pos_ == "PROPN" and not _is_dateline(head):
         return None
     for child in head.rights:
         if child.dep_ == "appos":
             return child if child.pos_ == "PROPN" else _apposed_name(child)
+        if child.dep_ == "conj" and child.ent_type_ == "PERSON" and _bare_title(head):
+            return child  # "said lobbyist and GOP strategist Charlie Black"
     return None
+
+
+def _bare_title(head: Token) -> bool:
+    """A role written like a title, without an article: "lobbyist", "strategist"."""
+    return head.pos_ == "NOUN" and not any(c.dep_ in ("det", "poss") for c in head.lefts)
+
+
+def _is_dateline(head: Token) -> bool:
+    """ "CLEVELAND, July 19 (UPI) -- Michael Mukasey told": the parser may make the place
+    that opens the story the subject, with the speaker set beside it."""
+    return head.i == head.sent.start and len(head.text) > 1 and head.text.isupper()
 
 
 def _name_before_dash(head: Token) -> Token | None:
@@ -403,6 +427,8 @@ _PEOPLE_NOUNS = frozenset(
 )
 _AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians")
 _NOT_PEOPLE = frozenset("letter letters paper papers newspaper number order power twitter".split())
+# What a person runs that speaks apart from them: "the Clinton campaign said".
+_CAMPAIGN_NOUNS = frozenset("campaign camp administration".split())
 # Descriptions that say whether the person described is a man or a woman.
 _MALE_NOUNS = frozenset("man guy businessman congressman chairman councilman".split())
 _FEMALE_NOUNS = frozenset(
@@ -479,9 +505,18 @@ def _trimmed(name: Span) -> Span:
             if not any(t.text[:1].isupper() for t in doc[token.i + 1 : end]):
                 end = token.i
             break
+    # "President Obama Speech", "Clinton Plan": a headline's word after the name.
+    while end - 1 > first and doc[end - 1].lower_ in _HEADLINE_WORDS:
+        end -= 1
     if (first, end) == (name.start, name.end):
         return name
     return Span(doc, first, end, label=name.label)
+
+
+# Capitalised words a headline runs on after a name ("Obama Speech", "Clinton Plan").
+_HEADLINE_WORDS = frozenset(
+    "says said say speech speeches plan plans rally ad ads campaign visit win wins".split()
+)
 
 
 def _is_verb_like(token: Token) -> bool:
@@ -539,7 +574,9 @@ class SpeakerResolver:
             words = name_words(name)
             if not words:
                 continue
-            entity = self._entity_for(words, start, kind, name, gender_of(written))
+            entity = self._entity_for(
+                words, start, kind, name, gender_of(written), _titles_in(written)
+            )
             self._add(entity, written, (start, end))
         self._learn_gender_from_pronouns()
 
@@ -593,10 +630,16 @@ class SpeakerResolver:
             yield mention
 
     def _entity_for(
-        self, words: list[str], position: int, kind: str, text: str, gender: str | None = None
+        self,
+        words: list[str],
+        position: int,
+        kind: str,
+        text: str,
+        gender: str | None = None,
+        titles: frozenset[str] = frozenset(),
     ) -> Entity:
         """The entity these name words belong to ("Mrs. Clinton" is not Bill), or a new one."""
-        known = self._known(words, position, kind, gender)
+        known = self._known(words, position, kind, gender, titles)
         if known is not None:
             return known
         country = country_of(words) if kind != "person" else None
@@ -607,7 +650,12 @@ class SpeakerResolver:
         return entity
 
     def _known(
-        self, words: list[str], position: int, kind: str, gender: str | None = None
+        self,
+        words: list[str],
+        position: int,
+        kind: str,
+        gender: str | None = None,
+        titles: frozenset[str] = frozenset(),
     ) -> Entity | None:
         """The entity already known by these name words, if any (the latest mentioned)."""
         # A lone word tagged as an organisation may still be a person's surname.
@@ -617,9 +665,20 @@ class SpeakerResolver:
             for e in self.entities
             if e.kind in kinds and e.compatible(words) and gender in (None, e.gender or gender)
         ]
+        by_surname = [e for e in candidates if e.kind != "person" or e.surname == words[-1]]
+        candidates = by_surname or candidates  # "Clinton" is a Clinton before a "Clinton Plan"
         if len(candidates) > 1:
+            # Of two Howards, the one the article last had as a subject ("Clint Howard
+            # endorsed Cruz. Howard is the brother of Ron Howard. '...,' Howard said"), then
+            # the one named last.
+            # ... but first the one the title fits ("President Obama" is not Michelle).
             candidates.sort(
-                key=lambda e: (e.kind == kind, self._last_mention_before(e, position)), reverse=True
+                key=lambda e: (
+                    e.kind == kind,
+                    bool(titles) and titles <= e.titles,
+                    *self._last_mention_before(e, position),
+                ),
+                reverse=True,
             )
         return candidates[0] if candidates else None
 
@@ -638,9 +697,15 @@ class SpeakerResolver:
                 return entity
         return None
 
-    def _last_mention_before(self, entity: Entity, position: int) -> int:
-        before = [s for s, _ in entity.mentions if s <= position]
-        return max(before) if before else -1
+    def _last_mention_before(self, entity: Entity, position: int) -> tuple[bool, int]:
+        """Whether the entity's last mention before `position` is a recent subject, and where
+        it is."""
+        before = [mention for mention in entity.mentions if mention[0] <= position]
+        if not before:
+            return False, -1
+        last = max(before)
+        recent = position - last[0] <= _ANTECEDENT_WINDOW
+        return recent and self._is_subject(*last), last[0]
 
     def _learn_gender_from_pronouns(self) -> None:
         """The article's own pronoun use: 'Assad said ... he added' makes Assad a he."""
@@ -680,6 +745,10 @@ class SpeakerResolver:
         if named is not None:  # "Her husband, former President Bill Clinton, said"
             head, span = named, (named.idx, named.idx + len(named.text))
             text = named.text
+        campaign = self._campaign_of(head, span[0])
+        if campaign is not None:  # "the Clinton campaign", "his campaign"
+            self._add(campaign, text, span)
+            return campaign
         employer = _employer(head)
         if employer is not None:  # "a spokesman for the Foreign Office"
             entity = self.resolve(employer, _phrase_span(employer))
@@ -717,7 +786,7 @@ class SpeakerResolver:
             kind = (
                 "organisation" if institution or head.ent_type_ in _INSTITUTION_LABELS else "person"
             )
-            entity = self._entity_for(words, span[0], kind, text)
+            entity = self._entity_for(words, span[0], kind, text, titles=_titles_in(text))
             self._add(entity, text, span)
             return entity
         if head.text[:1].isupper() and len(words) == 1:
@@ -815,6 +884,28 @@ class SpeakerResolver:
             if qualifiers <= described:
                 return entity
         return None
+
+    def _campaign_of(self, head: Token, position: int) -> Entity | None:
+        """ "The Clinton campaign", "Clinton's campaign" and "her campaign" are one
+        organisation, the Clinton campaign, which is not Hillary Clinton herself."""
+        if head.lower_ not in _CAMPAIGN_NOUNS:
+            return None
+        owners = [
+            c
+            for c in head.lefts
+            if c.dep_ == "poss" or (c.dep_ == "compound" and c.ent_type_ == "PERSON")
+        ]
+        if not owners:
+            return None
+        owner = owners[0]
+        if _is_pronoun(owner):
+            person = self._resolve_pronoun(owner.lower_, owner.idx)
+        else:
+            person = self.resolve(owner, mention_span(owner))
+        if person is None or person.kind != "person":
+            return None
+        name = f"{person.name.split()[-1]} {head.lower_}"
+        return self._entity_for(name_words(name), position, "organisation", name)
 
     def _described_person(self, head: Token, position: int) -> Entity | None:
         """The person a description such as "the Vermont senator" or "the person" stands for:
