@@ -217,3 +217,36 @@ def test_he_went_on_is_the_unnamed_speaker_before(extract):
     quote = extract(text).quotes[1]
     assert (quote.cue, mention(text, quote)) == ("went on", "he")
     assert quote.speaker == "the Republican candidate"
+
+
+def test_short_whole_sentence_quotes_and_any_verb_of_saying(extract):
+    text = (
+        'He wanted a gun truck. "Technicals," Bob said. The militias were evasive.\n\n'
+        '"We will never give up," Smith barked. "This fight is far from over."\n\n'
+        "\u201cThere might be a political result that adherence to the rules achieved,\u201d "
+        "Ash wrote."
+    )
+    result = extract(text)
+    found = {q.quote.split('"')[0][:20]: (q.type, q.speaker, q.cue) for q in result.quotes}
+    assert found["Technicals,"] == ("direct", "Bob", "said")
+    barked = next(q for q in result.quotes if q.cue == "barked")
+    assert barked.speaker == "Smith" and len(barked.fragments) == 2
+    assert ("direct", "Ash", "wrote") in found.values()
+
+
+def test_according_to_after_a_cue_and_a_colon_without_one(extract):
+    text = (
+        '"I greeted him and nothing more. This is called good manners," the pope told '
+        "reporters, according to Reuters, during a flight from Lesbos.\n\n"
+        "In a later interview, Trump went even further: \"If he loses, it's the end of his "
+        'career."\n\n'
+        '"Anyone claiming that our economy is in decline is peddling fiction," Mr. Obama told '
+        'the lawmakers, who could easily guess the "anyone" he had in mind.'
+    )
+    result = extract(text)
+    pope = [q for q in result.quotes if "good manners" in q.quote]
+    assert [(q.type, q.cue) for q in pope] == [("direct", "told")]
+    further = next(q for q in result.quotes if "end of his career" in q.quote)
+    assert (further.type, further.speaker) == ("direct", "Trump")
+    fiction = next(q for q in result.quotes if "peddling fiction" in q.quote)
+    assert (fiction.type, fiction.speaker, fiction.cue) == ("direct", "Obama", "told")

@@ -58,9 +58,9 @@ def test_a_clause_that_reports_nothing_is_not_a_quote(extract):
 
 
 def test_a_short_quote_in_marks_is_direct_not_indirect(extract):
-    # Too short for the rules' direct quotes (they pass over scare quotes); the model finds
-    # the clause, and words wholly in marks are the speaker's own.
-    text = "Mayor Ana Ruiz spoke after the vote.\n\n\u201cWe will win,\u201d Ruiz said."
+    # After a leading cue, too short for the rules' direct quotes (they pass over scare
+    # quotes); the model finds the clause, and words wholly in marks are the speaker's own.
+    text = "Mayor Ana Ruiz spoke after the vote.\n\nAsked about it, Ruiz said, \u201cWe will win.\u201d"
     quote = quote_with(extract(text), "We will win")
     assert (quote.quote, quote.type, quote.speaker) == ("We will win", "direct", "Ana Ruiz")
 

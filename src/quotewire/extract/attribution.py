@@ -69,6 +69,7 @@ class Attribution:
     inherits: Attribution | None = None  # a floating quote continues this quote's speaker
     confidence: float = 0.0
     cue_root: Token | None = None  # the cue verb itself, to join the pieces of "A," he said, "B"
+    says_it_all: bool = False  # a quote that is all its sentence says: '"Technicals," Bob said.'
 
     @property
     def start(self) -> int:
@@ -190,6 +191,23 @@ def _only_connective(head: list[Token]) -> bool:
     )
 
 
+def _runs_to_quote(verb: Token, words: list[Token]) -> bool:
+    """Do all the words between the verb and the quote belong to the verb's clause?"""
+    subtree = {t.i for t in verb.subtree}
+    return all(t.i in subtree for t in words if t.i > verb.i)
+
+
+def _person_subject(words: list[Token]) -> Token | None:
+    """The named or pronoun subject of the sentence's top verb ("Trump went even further")."""
+    inside = {t.i for t in words}
+    tops = [t for t in words if t.pos_ in ("VERB", "AUX") and t.head.i not in inside - {t.i}]
+    for top in tops[:1]:
+        for child in top.lefts:
+            if child.dep_ == "nsubj" and (child.pos_ == "PROPN" or child.lower_ in ("he", "she")):
+                return child
+    return None
+
+
 def _trailing_cue(tail: list[Token], continued: bool) -> tuple[Token | None, Token | None]:
     """(cue verb, speaker head) when the clause after a quote attributes it; `continued`: the
     quote ends in a comma ('"...," Sanders said, "..."'), so the sentence goes on after it."""
@@ -204,6 +222,11 @@ def _trailing_cue(tail: list[Token], continued: bool) -> tuple[Token | None, Tok
         if not is_speech_verb(tok):
             continue
         subject = source_of(tok)
+        if subject is not None and subject.i < tail[0].i:
+            # '"... that adherence to the rules achieved," Ash wrote': the parser may give the
+            # verb a second subject inside the quote; the one after the quote says it.
+            after = [c for c in tok.lefts if c.dep_ in _SUBJECT_DEPS and c.i >= tail[0].i]
+            subject = after[0] if after else subject
         # Everything between the quote and the verb must belong to the speaker's phrase
         # ("Trump lawyer Marc Kasowitz said") or be an adverb or auxiliary ("he later said").
         allowed = set()
@@ -226,7 +249,24 @@ def _trailing_cue(tail: list[Token], continued: bool) -> tuple[Token | None, Tok
         if subject is None or subject.i < tail[0].i:
             subject = _inverted_subject(tok, tail)
         return tok, subject
-    return _dash_credit(tail)
+    return _manner_of_saying(words) if continued else _dash_credit(tail)
+
+
+def _manner_of_saying(words: list[Token]) -> tuple[Token | None, Token | None]:
+    """'"We will never give up," Smith barked.': a quote, then only a subject and its verb,
+    says how the words were said, whatever the verb (barked, retaliated, laughed)."""
+    verbs = [t for t in words if t.pos_ == "VERB"]
+    if len(verbs) != 1:
+        return None, None
+    verb = verbs[0]
+    subjects = [c for c in verb.lefts if c.dep_ == "nsubj" and c.i >= words[0].i]
+    if not subjects or any(c.dep_ not in ("advmod", "npadvmod", "punct") for c in verb.rights):
+        return None, None
+    allowed = {t.i for t in subjects[0].subtree} | {verb.i}
+    allowed |= {c.i for c in verb.children if c.dep_ in ("advmod", "aux", "neg")}
+    if any(t.i not in allowed for t in words):
+        return None, None
+    return verb, subjects[0]
 
 
 def _reports_something_else(verb: Token, last: int, continued: bool) -> bool:
@@ -243,6 +283,8 @@ def _reports_something_else(verb: Token, last: int, continued: bool) -> bool:
             continue  # '"...," McCain said, asked about it': the question, not a report
         if child.dep_ == "dobj" and _inverted(verb) and _names_someone(child):
             continue  # '"...," exhorted Clinton's introducer, Jamie Lee Curtis': the speaker
+        if any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") for c in child.lefts):
+            continue  # '"...," he told the lawmakers, who could guess ...': a relative clause
         if child.dep_ in ("ccomp", "xcomp", "csubj") or (child.dep_ == "dobj" and not addressee):
             return True
     return False
@@ -290,12 +332,16 @@ def _leading_cue(
             return None, words[-1], "direct", "colon"  # 'Sanders: "..."'
         if last.text == ":" and words[-1].ent_type_ == "PERSON" and words[-1].pos_ == "PROPN":
             return None, words[-1], "direct", "colon"  # 'pollster Daron Shaw: "..."'
+        subject = _person_subject(words) if last.text == ":" else None
+        if subject is not None:
+            return None, subject, "direct", "colon"  # 'Trump went even further: "..."'
         return None, None, "", ""
-    verb = verbs[-1]
-    between = [t for t in words if t.i > verb.i]
-    subtree = {t.i for t in verb.subtree}
-    if any(t.i not in subtree for t in between):
+    # The last cue whose clause runs on to the quote: in 'saying that those who thought so
+    # should "look ..."', "thought" does not hold the quote, "saying" does.
+    holding = [v for v in reversed(verbs) if _runs_to_quote(v, words)]
+    if not holding:
         return None, None, "", ""
+    verb = holding[0]
     subject = source_of(verb)
     if subject is None:
         if verb.tag_ == "VBG" and verb.i == words[0].i:
@@ -450,6 +496,12 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
             pattern = "trailing"
             # '..., "quote," he said': words before the quote make the report mixed.
             kind = "mixed" if _words(head) and head[-1].text not in (":", ",") else "direct"
+            if verb is not None and verb.lower_ == "according" and _words(head):
+                # '..., saying that they should "look for a psychiatrist," according to
+                # Reuters': Reuters reports the saying; the one saying it is the speaker.
+                leading = _leading_cue(head, quote)
+                if leading[0] is not None:
+                    verb, speaker, kind, pattern = leading
             if verb is None and speaker is None:
                 verb, speaker, kind, pattern = _leading_cue(head, quote)
             # "A," he said, "B": the second piece joins the first.
@@ -472,7 +524,7 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                 follows_on = (
                     previous_speaker is not None
                     and previous_speaker.start >= para.start
-                    and _only_connective(head)
+                    and (_only_connective(head))
                 )
                 if (
                     (starts_paragraph or follows_on)
@@ -516,6 +568,7 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
             if speaker is None and previous_speaker is not None:
                 if previous_speaker.start >= para.start:
                     att.inherits = previous_speaker  # 'Maher stated ... Adding, "..."'
+            att.says_it_all = pattern == "trailing" and not _words(head)
             found.append(att)
             previous_speaker = att if speaker is not None else previous_speaker
             att.cue_root = verb
@@ -524,5 +577,6 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
         att
         for att in found
         if att.type != "direct"
+        or att.says_it_all
         or _is_statement(" ".join(text_of(doc)[a:b] for a, b in att.fragments))
     ]

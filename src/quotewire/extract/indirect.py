@@ -116,10 +116,12 @@ def _verbless_aside(cand: Candidate) -> bool:
 
 
 def covers(cand: Candidate, span: tuple[int, int]) -> bool:
-    """Does the candidate stand for the same quote as `span`: contain it, or lie mostly in it?"""
+    """Does the candidate stand for the same quote as `span`: contain it, lie mostly in it,
+    or cross its edge (a clause that starts inside a quotation and runs on out of it)?"""
     start, end = span
     inter = max(0, min(end, cand.end) - max(start, cand.start))
-    return inter >= (end - start) * 0.8 or inter >= (cand.end - cand.start) * 0.5
+    crosses = start < cand.start < end < cand.end or cand.start < start < cand.end < end
+    return inter >= (end - start) * 0.8 or inter >= (cand.end - cand.start) * 0.5 or crosses
 
 
 def _to_attribution(doc: Doc, cand: Candidate, probability: float, quotes: Overlaps) -> Attribution:

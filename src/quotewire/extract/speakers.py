@@ -422,7 +422,8 @@ _PEOPLE_NOUNS = frozenset(
     ally allies team supporters voters members people citizens residents workers experts
     critics colleagues lawmakers allies veterans fans students employees opponents
     veteran surrogate surrogates associate associates operative operatives confidant
-    confidante confidants man woman men women person persons guy actress
+    confidante confidants man woman men women person persons guy actress businessman
+    businesswoman businessmen billionaire mogul
     """.split()
 )
 _AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians")
