@@ -4,9 +4,11 @@
 surname when the given names agree, the canonical name is the fullest one the article uses,
 pronouns go to the nearest earlier person who agrees in gender and number (a subject or a
 speaker of the sentence before rather than a name said in passing), role nouns ("the
-president") to the nearest earlier person the article gave that title, and a name that only
-qualifies its noun ("the Vermont senator", "Clinton aides") is not the speaker. No
-coreference model can be downloaded here, so this is built from the parse and the article.
+president") to the nearest earlier person the article gave that title, a description ("the
+South Carolina Republican") to the person just written about, and a name that only
+qualifies its noun ("the Vermont senator", "Clinton aides") is not the speaker; "the
+Clinton campaign" is an organisation of its own. No coreference model can be downloaded
+here, so this is built from the parse and the article.
 """
 
 from __future__ import annotations
