@@ -250,3 +250,19 @@ def test_according_to_after_a_cue_and_a_colon_without_one(extract):
     assert (further.type, further.speaker) == ("direct", "Trump")
     fiction = next(q for q in result.quotes if "peddling fiction" in q.quote)
     assert (fiction.type, fiction.speaker, fiction.cue) == ("direct", "Obama", "told")
+
+
+def test_words_in_marks_further_on_in_the_speakers_sentence_are_not_the_rest_of_the_quote(
+    extract,
+):
+    text = (
+        '"I\'m all for the Second Amendment," says Jorge Llamas, but he was shocked when he '
+        'heard about the "gun show loophole" that lets buyers skip checks.\n\n'
+        '"Every time you say that," Tester said, referring to the excuse, "you give ammunition '
+        'to the other side."'
+    )
+    result = extract(text)
+    llamas = next(q for q in result.quotes if q.cue == "says")
+    assert llamas.fragments == [[1, 34]]
+    tester = next(q for q in result.quotes if "Every time" in q.quote)
+    assert len(tester.fragments) == 2

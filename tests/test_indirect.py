@@ -106,3 +106,12 @@ def test_a_name_in_marks_does_not_make_a_clause_mixed(extract):
     text = 'Senator Marco Rubio offered a long defense of the "Gang of Eight" bill on Tuesday.'
     [quote] = [q for q in extract(text).quotes if "Gang of Eight" in q.quote]
     assert quote.type == "indirect"
+
+
+def test_a_mixed_clause_that_ends_in_a_quotation_keeps_its_closing_mark(extract):
+    text = (
+        "Hollande denounced the remarks as \u201churtful and humiliating\u201d and warned of "
+        "the implications."
+    )
+    quote = quote_with(extract(text), "hurtful")
+    assert quote.quote.endswith("humiliating\u201d") and quote.type == "mixed"

@@ -191,6 +191,17 @@ def _only_connective(head: list[Token]) -> bool:
     )
 
 
+def _clause_between(head: list[Token], cue: Token, speaker: Token | None) -> bool:
+    """Does another clause (a finite verb of its own, not one of the speaker's phrase: "said
+    the mayor, who was smiling,"; a participle such as "referring to it" is no clause) stand
+    between the cue and the next quote?"""
+    phrase = {t.i for t in speaker.subtree} if speaker is not None else set()
+    return any(t.tag_ in _FINITE and t.i > cue.i and t.i not in phrase for t in _words(head))
+
+
+_FINITE = frozenset("VBD VBZ VBP MD".split())
+
+
 def _runs_to_quote(verb: Token, words: list[Token]) -> bool:
     """Do all the words between the verb and the quote belong to the verb's clause?"""
     subtree = {t.i for t in verb.subtree}
@@ -506,9 +517,14 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                 verb, speaker, kind, pattern = _leading_cue(head, quote)
             # "A," he said, "B": the second piece joins the first.
             own_cue = verb is not None or speaker is not None
+            same_cue = merged_into is not None and verb is not None and verb == merged_into.cue_root
+            if same_cue and _clause_between(head, verb, speaker):
+                # '"A," says Llamas, but he was shocked by the "gun show loophole"': words in
+                # marks further on in the speaker's sentence are not the rest of the quote.
+                merged_into = None
+                continue
             if merged_into is not None and (
-                (verb is not None and verb == merged_into.cue_root and not _is_name(doc, quote))
-                or (not own_cue and not _words(head))
+                (same_cue and not _is_name(doc, quote)) or (not own_cue and not _words(head))
             ):
                 merged_into.fragments.extend(quote.pieces)
                 merged_into.pattern = "interrupted"

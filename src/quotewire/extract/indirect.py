@@ -148,8 +148,12 @@ def _to_attribution(doc: Doc, cand: Candidate, probability: float, quotes: Overl
     else:
         cue = doc[cand.cue.i : cand.cue.i + 1]
     source = cand.source
+    end = cand.end
+    for open_pos, close_end in quotes.over(cand.start, cand.end):
+        if cand.start <= open_pos and end < close_end <= end + 2:
+            end = close_end  # 'as "hurtful and humiliating"': the closing mark too
     return Attribution(
-        fragments=[[cand.start, cand.end]],
+        fragments=[[cand.start, end]],
         type=kind,
         pattern="reported-" + cand.side,
         cue=cue,
