@@ -354,3 +354,16 @@ def test_words_a_headline_runs_on_after_a_name_are_not_the_name(extract):
     )
     names = {s.name for s in extract(text).speakers}
     assert "Obama Says" not in names and "NETWORK" not in names
+
+
+def test_he_is_the_sentences_own_subject_not_one_inside_it_nor_a_place(extract):
+    text = (
+        "David Stockman has been quietly pushing for Mr. Trump to own the issue. "
+        '"Trump could instantly leap to the left of Hillary," he wrote in June on his '
+        "website.\n\n"
+        "Luay Sami came to Clarkston from Iraq in 2011. He got a car and a job at the center, "
+        'and Clarkston became his home. "The stereotyping is still strong here," he said.'
+    )
+    result = extract(text)
+    assert speaker_of(result, "leap to the left") == "David Stockman"
+    assert speaker_of(result, "stereotyping") == "Luay Sami"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -552,6 +553,7 @@ class SpeakerResolver:
         recognised = doc.has_annotation("ENT_IOB")
         named = doc.ents if recognised else names_by_tags(doc)
         # (start, end, name, name as written with its titles, kind)
+        named_places = [e for e in named if e.label_ in ("GPE", "LOC", "FAC") and len(e) == 1]
         names = [
             (e.start_char, e.end_char, e.text, self._with_title(e), _kind_of_name(e))
             for e in map(_trimmed, named)
@@ -561,6 +563,20 @@ class SpeakerResolver:
         ]
         if not recognised:
             names += self._names_in_unparsed_text(in_allowed, [(n[0], n[1]) for n in names])
+        # A lone word the recogniser calls a place as often as a person, and that no full
+        # name ends with, is that place ("Luay Sami came to Clarkston. ... Clarkston became
+        # his home. '...,' he said").
+        as_place = Counter(place.text for place in named_places)
+        as_person = Counter(n[2] for n in names if n[4] == "person")
+        full_names_end = {name_words(n[2])[-1] for n in names if len(name_words(n[2])) > 1}
+        places = {
+            word
+            for word, count in as_place.items()
+            if count >= as_person[word] and word.lower() not in full_names_end
+        }
+        names = [
+            (*n[:4], "organisation") if n[4] == "person" and n[2] in places else n for n in names
+        ]
         # The recogniser often calls a lone surname an organisation ("Trump said"); when the
         # article names a person with it, it is that person.
         surnames = {name_words(n[2])[-1] for n in names if n[4] == "person" and name_words(n[2])}
@@ -814,6 +830,7 @@ class SpeakerResolver:
         gender = PRONOUN_GENDER.get(pronoun)
         plural = pronoun in PLURAL_PRONOUNS
         nearest: Entity | None = None
+        embedded: Entity | None = None  # a subject of a clause inside a sentence
         unnamed: Entity | None = None  # "a spokesman": when no one named agrees
         near = since = self._previous_sentence_start(position)
         for start, end, entity in self._recent(position):
@@ -829,14 +846,18 @@ class SpeakerResolver:
                 agrees = pronoun == "it" and entity.kind == "organisation"
             if not agrees:
                 continue
-            if (start, end) in self._speaker_spans or self._is_subject(start, end, start < near):
+            if (start, end) in self._speaker_spans or self._is_subject(start, end, main=True):
                 return entity
+            if embedded is None and start >= near and self._is_subject(start, end):
+                # "Stockman pushed for Mr. Trump to own the issue. '...,' he wrote": the
+                # sentence's own subject before the subject of a clause inside it.
+                embedded = entity
             if nearest is None:
                 nearest = entity
                 # "Sanders met the Rev. Al Sharpton. The Vermont senator has a message. Now
                 # he's ...": the main subject of the sentence naming the nearest one still wins.
                 since = min(since, self._sentence_start(start))
-        return nearest or unnamed
+        return embedded or nearest or unnamed
 
     def _sentence_start(self, position: int) -> int:
         tokens = span_at(self.doc, position, position + 1)
