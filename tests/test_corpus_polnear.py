@@ -70,7 +70,8 @@ def test_clinton_quotes_split_between_hillary_and_bill(polnear_sqlite: str, poln
         stored = corpus.store.rows(
             "SELECT a.input_id, q.start_char, q.end_char, p.name AS person FROM quotes q "
             "JOIN articles a ON a.id = q.article_id JOIN speakers s ON s.id = q.speaker_id "
-            "JOIN people p ON p.id = s.person_id"
+            # People only: "the Clinton campaign" and "Mrs. Clinton's aides" are neither.
+            "JOIN people p ON p.id = s.person_id WHERE p.kind = 'person'"
         )
     by_article: dict[str, list[dict]] = {}
     for row in stored:
