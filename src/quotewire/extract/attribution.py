@@ -361,7 +361,7 @@ def _leading_cue(
     if last.text == ":" or reported_clause_start(verb, quote.open_pos) >= quote.open_pos:
         # 'said the same thing at every rally: "..."': after a colon, the words are the quote.
         return verb, subject, "direct", "leading"
-    if verb.lemma_.lower() == "put" and introduced and _words(head)[-1].lower_ == "it":
+    if verb.lemma_.lower() == "put" and introduced and words[-1].lower_ == "it":
         return verb, subject, "direct", "leading"  # 'as Tom Ridge put it, "..."'
     if not _reports_a_clause(verb, quote):
         return None, None, "", ""
@@ -540,7 +540,7 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                 follows_on = (
                     previous_speaker is not None
                     and previous_speaker.start >= para.start
-                    and (_only_connective(head))
+                    and _only_connective(head)
                 )
                 if (
                     (starts_paragraph or follows_on)

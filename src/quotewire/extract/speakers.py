@@ -364,10 +364,14 @@ def _label_by_words(text: str) -> str:
 def _apposed_name(head: Token) -> Token | None:
     """The name in apposition to a description: 'her husband, Bill Clinton', 'the other man,
     his cousin James York' (a description set beside a description set beside the name)."""
-    if head.pos_ == "PROPN" and not _is_dateline(head):
+    dateline = head.pos_ == "PROPN" and _is_dateline(head)
+    if head.pos_ == "PROPN" and not dateline:
         return None
     for child in head.rights:
-        if child.dep_ == "appos":
+        if child.dep_ == "appos" and dateline:
+            if child.ent_type_ == "PERSON":  # not the agency: "CLEVELAND (UPI) -- Mukasey"
+                return child
+        elif child.dep_ == "appos":
             return child if child.pos_ == "PROPN" else _apposed_name(child)
         if child.dep_ == "conj" and child.ent_type_ == "PERSON" and _bare_title(head):
             return child  # "said lobbyist and GOP strategist Charlie Black"
