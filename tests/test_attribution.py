@@ -266,3 +266,13 @@ def test_words_in_marks_further_on_in_the_speakers_sentence_are_not_the_rest_of_
     assert llamas.fragments == [[1, 34]]
     tester = next(q for q in result.quotes if "Every time" in q.quote)
     assert len(tester.fragments) == 2
+
+
+def test_the_second_piece_of_an_interrupted_mixed_quote(extract):
+    text = (
+        'The senator\'s record means "he must be doing something right," she says, "but I '
+        "don't know if I would vote for him.\""
+    )
+    quote = only(extract(text))
+    assert quote.type == "mixed" and len(quote.fragments) == 2
+    assert text[slice(*quote.fragments[1])] == "but I don't know if I would vote for him."

@@ -588,7 +588,7 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
             found.append(att)
             previous_speaker = att if speaker is not None else previous_speaker
             att.cue_root = verb
-            merged_into = att if pattern == "trailing" and kind == "direct" else None
+            merged_into = att if pattern == "trailing" else None
     return [
         att
         for att in found
