@@ -276,3 +276,12 @@ def test_the_second_piece_of_an_interrupted_mixed_quote(extract):
     quote = only(extract(text))
     assert quote.type == "mixed" and len(quote.fragments) == 2
     assert text[slice(*quote.fragments[1])] == "but I don't know if I would vote for him."
+
+
+def test_a_title_in_marks_between_the_pieces_of_a_quote(extract):
+    text = (
+        '"Of course we\'re going to release our records," Sanders said during an interview on '
+        'CNN\'s "State of the Union" Sunday. "It is not a problem."'
+    )
+    quote = only(extract(text))
+    assert [text[a:b] for a, b in quote.fragments][1] == "It is not a problem."

@@ -518,14 +518,14 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
             # "A," he said, "B": the second piece joins the first.
             own_cue = verb is not None or speaker is not None
             same_cue = merged_into is not None and verb is not None and verb == merged_into.cue_root
+            if same_cue and _is_name(doc, quote):
+                continue  # 'said on CNN's "State of the Union" Sunday. "..."': a title
             if same_cue and _clause_between(head, verb, speaker):
                 # '"A," says Llamas, but he was shocked by the "gun show loophole"': words in
                 # marks further on in the speaker's sentence are not the rest of the quote.
                 merged_into = None
                 continue
-            if merged_into is not None and (
-                (same_cue and not _is_name(doc, quote)) or (not own_cue and not _words(head))
-            ):
+            if merged_into is not None and (same_cue or (not own_cue and not _words(head))):
                 merged_into.fragments.extend(quote.pieces)
                 merged_into.pattern = "interrupted"
                 merged_into.confidence = CONFIDENCE["interrupted"]
