@@ -285,3 +285,17 @@ def test_a_title_in_marks_between_the_pieces_of_a_quote(extract):
     )
     quote = only(extract(text))
     assert [text[a:b] for a, b in quote.fragments][1] == "It is not a problem."
+
+
+def test_a_paragraph_ending_he_said_colon_introduces_the_next(extract):
+    text = (
+        "Donald Trump answered with the example of Chicago.\n\n"
+        "He said:\n\n"
+        '"We have a situation where our inner cities are in very bad shape."\n\n'
+        "The bias shows in how the website rated this statement:\n\n"
+        '"African-American youth is an example of what has gone wrong."'
+    )
+    result = extract(text)
+    quote = next(q for q in result.quotes if "inner cities" in q.quote)
+    assert (quote.type, quote.speaker, quote.cue) == ("direct", "Donald Trump", "said")
+    assert not [q for q in result.quotes if "youth" in q.quote]

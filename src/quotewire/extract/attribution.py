@@ -191,6 +191,16 @@ def _only_connective(head: list[Token]) -> bool:
     )
 
 
+def _introduction(doc: Doc, para: Paragraph) -> list[Token]:
+    """The last sentence of a paragraph when it ends in a colon ('He said:', 'The New York
+    Times reports:'), introducing the quotation that opens the next paragraph."""
+    tokens = span_at(doc, para.start, para.end)
+    words = [t for t in tokens if not t.is_space] if tokens is not None else []
+    if not words or words[-1].text != ":" or not words[-1].dep_:
+        return []  # no colon, or a paragraph the fast mode left unparsed
+    return [t for t in words if t.i >= words[-1].sent.start]
+
+
 def _clause_between(head: list[Token], cue: Token, speaker: Token | None) -> bool:
     """Does another clause (a finite verb of its own, not one of the speaker's phrase: "said
     the mayor, who was smiling,"; a participle such as "referring to it" is no clause) stand
@@ -473,9 +483,11 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
     found: list[Attribution] = []
     previous_speaker: Attribution | None = None  # last attributed quote, for floating quotes
     current_turn: Attribution | None = None  # the transcript turn being read
+    introduction: list[Token] = []  # a paragraph that ended 'He said:'
     for para in layout.paragraphs:
         if para.kind not in (BODY, HEADLINE):
             continue
+        introduced_by, introduction = introduction, _introduction(doc, para)
         turn = transcript_turn(doc, para)
         if turn is None and current_turn is not None and len(para.text(text_of(doc))) > 40:
             # A turn runs on over the paragraphs that follow it, up to the next name.
@@ -515,6 +527,14 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                     verb, speaker, kind, pattern = leading
             if verb is None and speaker is None:
                 verb, speaker, kind, pattern = _leading_cue(head, quote)
+            if verb is None and speaker is None and index == 0 and introduced_by:
+                introduced = _leading_cue(introduced_by, quote)
+                named = introduced[1] is not None and (
+                    introduced[1].pos_ in ("PROPN", "PRON") or introduced[1].ent_type_
+                )
+                if named and not text_of(doc)[para.start : quote.open_pos].strip():
+                    # 'He said:' closing the paragraph before: this quote is what he said.
+                    verb, speaker, kind, pattern = introduced
             # "A," he said, "B": the second piece joins the first.
             own_cue = verb is not None or speaker is not None
             same_cue = merged_into is not None and verb is not None and verb == merged_into.cue_root
