@@ -367,3 +367,14 @@ def test_he_is_the_sentences_own_subject_not_one_inside_it_nor_a_place(extract):
     result = extract(text)
     assert speaker_of(result, "leap to the left") == "David Stockman"
     assert speaker_of(result, "stereotyping") == "Luay Sami"
+
+
+def test_president_obama_is_not_the_only_obama_named_before_him(extract):
+    text = (
+        "First lady Michelle Obama spoke at the dinner on Friday.\n\n"
+        'President Obama said that "it\'s about me" this time.\n\n'
+        '"My name may not be on the ballot," Mr. Obama said on Saturday night.'
+    )
+    result = extract(text)
+    assert speaker_of(result, "about me") == speaker_of(result, "on the ballot")
+    assert speaker_of(result, "about me") != "Michelle Obama"

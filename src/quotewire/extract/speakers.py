@@ -590,9 +590,11 @@ class SpeakerResolver:
             else n
             for n in names
         ]
-        # Fullest names first, so that short forms join the full name.
+        # Fullest names first, so that short forms join the full name; of the short forms,
+        # those that say man or woman ("Mr. Obama") first, so that "President Obama" need not
+        # join the only Obama known so far (Michelle).
         for start, end, name, written, kind in sorted(
-            names, key=lambda n: (-len(name_words(n[2])), n[0])
+            names, key=lambda n: (-len(name_words(n[2])), gender_of(n[3]) is None, n[0])
         ):
             words = name_words(name)
             if not words:
@@ -699,6 +701,8 @@ class SpeakerResolver:
                 key=lambda e: (
                     e.kind == kind,
                     bool(titles) and titles <= e.titles,
+                    # ... then the one already called by this surname alone ("Mr. Obama")
+                    any(name_words(alias) == words for alias in e.aliases),
                     *self._last_mention_before(e, position),
                 ),
                 reverse=True,
