@@ -51,7 +51,7 @@ _TRANSCRIPT_TURN = re.compile(
 _MARK_CHARS = "\"'`\u201c\u201d\u2018\u2019\u00ab\u00bb \t"
 _MIN_STATEMENT_WORDS = 4  # shorter quoted phrases are scare quotes or part of a mixed quote
 _SENTENCE_END = {".", "!", "?"}
-_DASHES = {"\u2014", "\u2015", "\u2013", "-", "--"}
+DASHES = {"\u2014", "\u2015", "\u2013", "-", "--"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NAME_MODIFIERS = ("compound", "flat", "amod", "det", "poss", "nmod", "nummod", "case")
 
@@ -97,7 +97,7 @@ def mention_span(head: Token) -> tuple[int, int]:
         right = nxt
     # "WASHINGTON — Sen. Chuck Grassley": a dateline is not part of the name.
     for tok in head.doc[left.i : head.i]:
-        if tok.text in _DASHES and all(
+        if tok.text in DASHES and all(
             t.text.isupper() for t in _words(list(head.doc[left.i : tok.i]))
         ):
             left = head.doc[tok.i + 1]
@@ -221,7 +221,11 @@ def _runs_to_quote(verb: Token, words: list[Token]) -> bool:
 def _person_subject(words: list[Token]) -> Token | None:
     """The named or pronoun subject of the sentence's top verb ("Trump went even further")."""
     inside = {t.i for t in words}
-    tops = [t for t in words if t.pos_ in ("VERB", "AUX") and t.head.i not in inside - {t.i}]
+    tops = [
+        t
+        for t in words
+        if t.pos_ in ("VERB", "AUX") and (t.head.i == t.i or t.head.i not in inside)
+    ]
     for top in tops[:1]:
         for child in top.lefts:
             if child.dep_ == "nsubj" and (child.pos_ == "PROPN" or child.lower_ in ("he", "she")):
@@ -325,7 +329,7 @@ def _names_someone(noun: Token) -> bool:
 
 def _dash_credit(tail: list[Token]) -> tuple[Token | None, Token | None]:
     """'"..." ― Pamela Padilla': a name after a dash credits the quote."""
-    if not tail or tail[0].text not in _DASHES:
+    if not tail or tail[0].text not in DASHES:
         return None, None
     names = [t for t in tail[1:6] if t.pos_ == "PROPN"]
     if names and len(_words(tail)) <= 6:
@@ -527,13 +531,14 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                     verb, speaker, kind, pattern = leading
             if verb is None and speaker is None:
                 verb, speaker, kind, pattern = _leading_cue(head, quote)
-            if verb is None and speaker is None and index == 0 and introduced_by:
+            opens_paragraph = not text_of(doc)[para.start : quote.open_pos].strip()
+            if verb is None and speaker is None and introduced_by and opens_paragraph:
+                # 'He said:' closing the paragraph before: this quote is what he said.
                 introduced = _leading_cue(introduced_by, quote)
                 named = introduced[1] is not None and (
                     introduced[1].pos_ in ("PROPN", "PRON") or introduced[1].ent_type_
                 )
-                if named and not text_of(doc)[para.start : quote.open_pos].strip():
-                    # 'He said:' closing the paragraph before: this quote is what he said.
+                if named:
                     verb, speaker, kind, pattern = introduced
             # "A," he said, "B": the second piece joins the first.
             own_cue = verb is not None or speaker is not None
@@ -554,7 +559,6 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                 merged_into = merged_into if trailing_verb is None and not _words(tail) else None
                 continue
             if verb is None and speaker is None:
-                starts_paragraph = not text_of(doc)[para.start : quote.open_pos].strip()
                 # 'Trump said. Instead, "he just acts ..."': after a word that only links it
                 # to the sentence before, a quote goes on with that sentence's speaker.
                 follows_on = (
@@ -563,7 +567,7 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
                     and _only_connective(head)
                 )
                 if (
-                    (starts_paragraph or follows_on)
+                    (opens_paragraph or follows_on)
                     and previous_speaker is not None
                     and para.kind == BODY
                 ):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from quotewire.extract.attribution import mention_span
+from quotewire.extract.attribution import DASHES, mention_span
 from quotewire.extract.docs import Ranges, span_at, text_of
 from quotewire.extract.reported import antecedent
 from quotewire.model import Speaker
@@ -395,7 +395,7 @@ def _name_before_dash(head: Token) -> Token | None:
     if head.pos_ != "NOUN" or head.dep_ not in ("nsubj", "nsubjpass"):
         return None
     first = head.left_edge
-    if first.i < 2 or first.nbor(-1).text not in ("—", "–", "--", "-"):
+    if first.i < 2 or first.nbor(-1).text not in DASHES:
         return None
     name = first.nbor(-2)
     if name.ent_type_ == "PERSON" and name.head.i == head.head.i and name.dep_ == "dep":
@@ -500,6 +500,12 @@ def _gender_of_noun(head: Token) -> str | None:
     return "m" if lower in _MALE_NOUNS else "f" if lower in _FEMALE_NOUNS else None
 
 
+# Capitalised words a headline runs on after a name ("Obama Speech", "Clinton Plan").
+_HEADLINE_WORDS = frozenset(
+    "says said say speech speeches plan plans rally ad ads campaign visit win wins".split()
+)
+
+
 def _trimmed(name: Span) -> Span:
     """A recognised name without what the recogniser ran on into: a verb before it ("Bashing
     Trump"), or a possessive and the common words after it ("Obama's 'pivot")."""
@@ -519,12 +525,6 @@ def _trimmed(name: Span) -> Span:
     if (first, end) == (name.start, name.end):
         return name
     return Span(doc, first, end, label=name.label)
-
-
-# Capitalised words a headline runs on after a name ("Obama Speech", "Clinton Plan").
-_HEADLINE_WORDS = frozenset(
-    "says said say speech speeches plan plans rally ad ads campaign visit win wins".split()
-)
 
 
 def _is_verb_like(token: Token) -> bool:
@@ -693,15 +693,14 @@ class SpeakerResolver:
         by_surname = [e for e in candidates if e.kind != "person" or e.surname == words[-1]]
         candidates = by_surname or candidates  # "Clinton" is a Clinton before a "Clinton Plan"
         if len(candidates) > 1:
-            # Of two Howards, the one the article last had as a subject ("Clint Howard
-            # endorsed Cruz. Howard is the brother of Ron Howard. '...,' Howard said"), then
-            # the one named last.
-            # ... but first the one the title fits ("President Obama" is not Michelle).
+            # Of two Obamas or two Howards: the one the title fits ("President Obama"), then
+            # the one already called by this surname alone ("Mr. Obama"), then the one last
+            # written about as a subject ("Clint Howard endorsed Cruz. Howard is the brother of
+            # Ron Howard. '...,' Howard said"), then the one named last.
             candidates.sort(
                 key=lambda e: (
                     e.kind == kind,
                     bool(titles) and titles <= e.titles,
-                    # ... then the one already called by this surname alone ("Mr. Obama")
                     any(name_words(alias) == words for alias in e.aliases),
                     *self._last_mention_before(e, position),
                 ),
