@@ -115,3 +115,17 @@ def test_a_mixed_clause_that_ends_in_a_quotation_keeps_its_closing_mark(extract)
     )
     quote = quote_with(extract(text), "hurtful")
     assert quote.quote.endswith("humiliating\u201d") and quote.type == "mixed"
+
+
+def test_a_cue_set_off_inside_the_clause_it_reports(extract):
+    text = (
+        "Helen Carter chairs the water board.\n\n"
+        "The new reservoir, she said, would supply the valley for another forty years."
+    )
+    quote = quote_with(extract(text), "reservoir")
+    assert (
+        quote.quote
+        == "The new reservoir, she said, would supply the valley for another forty years"
+    )
+    assert quote.type == "indirect" and quote.speaker == "Helen Carter"
+    assert mention(text, quote) == "she"

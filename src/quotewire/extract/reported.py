@@ -152,7 +152,33 @@ def _left(cue: Token) -> Candidate | None:
         if end_tok is None or end_tok.i >= cue.i:
             return None
         return Candidate(start_tok.idx, end_tok.idx + len(end_tok.text), cue, "left", head, subject)
+    if cue.dep_ == "parataxis" and _set_off(cue):
+        return _around(cue, subject)
     return None
+
+
+def _set_off(cue: Token) -> bool:
+    """', he said,': a cue between commas, inside the sentence it reports."""
+    doc, left, right = cue.doc, cue.left_edge.i, cue.right_edge.i
+    # The commas may hang on the cue or on the clause around it.
+    before = left if doc[left].text == "," else left - 1
+    after = right if doc[right].text == "," else right + 1
+    return 0 < before and after < len(doc) and doc[before].text == doc[after].text == ","
+
+
+def _around(cue: Token, subject: Token) -> Candidate | None:
+    """'The museum, Mr. Bush said, celebrated his heroes': the clause the cue interrupts,
+    parenthesis and all, as the reported span runs on through it."""
+    head = cue.head
+    start_tok = head.left_edge
+    while start_tok.i < cue.i and start_tok.dep_ in ("cc", "punct"):
+        start_tok = start_tok.nbor()  # "But to prevent problems, he said, ...": not the "But"
+    if start_tok.i >= cue.left_edge.i - 1:
+        return None  # nothing reported before the parenthesis
+    end_tok = trim_end(_before_aside(start_tok, head.right_edge), start_tok)
+    if end_tok is None or end_tok.i <= cue.right_edge.i:
+        return None
+    return Candidate(start_tok.idx, end_tok.idx + len(end_tok.text), cue, "around", head, subject)
 
 
 def _according(according: Token) -> Candidate | None:
