@@ -299,3 +299,39 @@ def test_a_paragraph_ending_he_said_colon_introduces_the_next(extract):
     quote = next(q for q in result.quotes if "inner cities" in q.quote)
     assert (quote.type, quote.speaker, quote.cue) == ("direct", "Donald Trump", "said")
     assert not [q for q in result.quotes if "youth" in q.quote]
+
+
+def test_a_headline_gives_a_speaker_a_colon_and_a_claim(extract):
+    text = (
+        "Pence: Gennifer Flowers Won't Be at Debate, Trump Was 'Mocking' Clinton Camp.\n\n"
+        "Republican vice presidential nominee Mike Pence spoke to Fox News on Sunday morning"
+        " about the first presidential debate and who would sit in the audience at Hofstra."
+    )
+    quote = only(extract(text))
+    assert quote.quote == "Gennifer Flowers Won't Be at Debate, Trump Was 'Mocking' Clinton Camp"
+    assert (quote.type, quote.cue, quote.speaker) == ("mixed", ":", "Mike Pence")
+    assert mention(text, quote) == "Pence"
+    text = (
+        "Obama on Climate Change: The Trends Are Terrifying.\n\n"
+        "President Obama spoke to the Times about the warming of the planet, the storms of"
+        " the last summer and the agreement that the nations of the world reached in Paris."
+    )
+    quote = only(extract(text))
+    assert (quote.quote, quote.type, mention(text, quote)) == (
+        "The Trends Are Terrifying",
+        "indirect",
+        "Obama",
+    )
+
+
+def test_a_headline_label_or_sentence_before_a_colon_is_no_speaker(extract):
+    for headline in (
+        "The Latest: Trump delivers defense of New York values.",
+        "Bill is back: Hillary's husband on campaign trail in New Hampshire.",
+        "Ted Cruz: Constitutional conservative or another typical career politician?",
+    ):
+        text = headline + (
+            "\n\nTed Cruz and Bill Clinton campaigned in New Hampshire on Monday, each of them"
+            " in three towns, before the voters of the state go to the polls next week."
+        )
+        assert [q.quote for q in extract(text).quotes if q.cue == ":"] == [], headline

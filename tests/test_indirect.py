@@ -129,3 +129,19 @@ def test_a_cue_set_off_inside_the_clause_it_reports(extract):
     )
     assert quote.type == "indirect" and quote.speaker == "Helen Carter"
     assert mention(text, quote) == "she"
+
+
+def test_a_dash_or_a_participle_after_the_report_opens_the_writers_aside(extract):
+    text = (
+        "Police said officers were searching for another man - a suspect with an outstanding"
+        " warrant."
+    )
+    quote = quote_with(extract(text), "officers")
+    assert quote.quote == "officers were searching for another man"
+    text = (
+        'Mayor Ann Price has repeatedly asked whether the council will be "fair" to her,'
+        " engaging in what analysts described as an old tactic."
+    )
+    quote = quote_with(extract(text), "fair")
+    assert quote.quote == 'whether the council will be "fair" to her'
+    assert quote.type == "mixed" and quote.speaker == "Ann Price"

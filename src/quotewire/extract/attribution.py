@@ -30,7 +30,7 @@ from quotewire.extract.cues import (
 from quotewire.extract.docs import Ranges, span_at, text_of
 from quotewire.extract.layout import BODY, HEADLINE, Layout, Paragraph
 from quotewire.extract.marks import QuoteSpan
-from quotewire.extract.reported import source_of, trim_end
+from quotewire.extract.reported import DASHES, is_spaced_dash, source_of, trim_end
 
 # How sure each shape is, by hand, for the rules alone (`--rules-only`). With the trained model
 # each shape gets the precision it had on PolNeAR train instead (`pattern_confidence`).
@@ -43,6 +43,7 @@ CONFIDENCE = {
     "mixed": 0.75,
     "floating": 0.7,
     "transcript": 0.85,
+    "headline": 0.7,
 }
 # An interview transcript's turn: a speaker's name in capitals, a colon, what they said.
 _TRANSCRIPT_TURN = re.compile(
@@ -51,7 +52,6 @@ _TRANSCRIPT_TURN = re.compile(
 _MARK_CHARS = "\"'`\u201c\u201d\u2018\u2019\u00ab\u00bb \t"
 _MIN_STATEMENT_WORDS = 4  # shorter quoted phrases are scare quotes or part of a mixed quote
 _SENTENCE_END = {".", "!", "?"}
-DASHES = {"\u2014", "\u2015", "\u2013", "-", "--"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _NAME_MODIFIERS = ("compound", "flat", "amod", "det", "poss", "nmod", "nummod", "case")
 
@@ -397,7 +397,24 @@ def _reported_clause_end(verb: Token, quote: QuoteSpan) -> int:
     reported ('called Trump a "pathological liar" who is "utterly amoral"')."""
     child = _right_child_holding(verb, quote)
     end = trim_end(child.right_edge, child.left_edge) if child is not None else None
+    if end is not None:
+        end = _before_writers_aside(verb.doc, quote.close_end, end)
     return quote.close_end if end is None else max(quote.close_end, end.idx + len(end.text))
+
+
+def _before_writers_aside(doc: Doc, after: int, end: Token) -> Token | None:
+    """'as being in the "suburbs of St. Petersburg" — a metaphor for ...', 'was only
+    "partial," meaning it ...': past the quotation, a dash or a comma and a participle opens
+    the writer's comment on it, not more of the report."""
+    tail = span_at(doc, after, end.idx + len(end.text))
+    if tail is None:
+        return end
+    for token in tail:
+        before = doc[token.i - 1]
+        participle = token.tag_ == "VBG" and token.dep_ in ("advcl", "acl") and before.text == ","
+        if is_spaced_dash(token) or participle:
+            return trim_end(before, tail[0]) if token.i > tail.start else None
+    return end
 
 
 def _right_child_holding(verb: Token, quote: QuoteSpan) -> Token | None:
@@ -467,6 +484,88 @@ def transcript_turn(doc: Doc, para: Paragraph) -> Attribution | None:
     return turn
 
 
+# "The Latest: ...", "Breaking: ...", "EXCLUSIVE – Roger Stone: ...": words that open a
+# headline before a colon without being who speaks.
+_HEADLINE_LABELS = frozenset(
+    """
+    the a an breaking exclusive watch revealed wow byline look bombshell boom update latest
+    analysis opinion editorial live video photos just paid fact check
+    """.split()
+)
+# Who may speak in a "Speaker: claim" headline without being a name: "Poll: Clinton leads".
+_REPORT_WORDS = frozenset("poll polls report survey study newspaper".split())
+_SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+
+
+def headline_claim(doc: Doc, para: Paragraph, quotes: list[QuoteSpan]) -> Attribution | None:
+    """'Pence: Gennifer Flowers Won't Be at Debate', 'Obama on Climate Change: The Trends Are
+    "Terrifying."': a headline that gives a speaker, a colon and what the speaker claims
+    (`quotes`: the quotations in the headline)."""
+    tokens = span_at(doc, para.start, para.end)
+    colon = next((t for t in tokens or [] if t.text == ":"), None)
+    if colon is None or colon.i == tokens.start:
+        return None
+    left = list(doc[tokens.start : colon.i])
+    dashes = [t.i for t in left if t.text in DASHES]
+    if dashes:
+        left = [t for t in left if t.i > dashes[-1]]  # "EXCLUSIVE – Roger Stone"
+    # "Obama on Climate Change", "Former AG Mukasey at RNC": who, before what about.
+    cut = next((k for k, t in enumerate(left) if t.pos_ == "ADP" and t.is_lower), len(left))
+    name = left[:cut]
+    if not 1 <= len(name) <= 6 or name[0].lower_ in _HEADLINE_LABELS:
+        return None
+    if not all(t.text[:1].isupper() or t.is_punct for t in name):
+        return None  # "Bill is back: ...": a sentence, not a name
+    text, after = text_of(doc), colon.idx + 1
+    start, end = without_marks(text, after, para.end)
+    in_marks = bool(text[after:start].strip())  # "Kasich: 'We Are Going To Go All The Way'"
+    if not in_marks:
+        start = after + len(text[after : para.end]) - len(text[after : para.end].lstrip())
+        end = para.start + len(text[para.start : para.end].rstrip())
+        end -= text[end - 1] == "."  # the headline's full stop (one inside a mark stays)
+    said = text[start:end]
+    if len(said.split()) < 3 or said.endswith("?"):
+        return None
+    speaker = _headline_speaker(name)
+    if speaker is None:
+        return None
+    claim = Attribution(
+        fragments=[[start, end]],
+        type="indirect",
+        pattern="headline",
+        cue=doc[colon.i : colon.i + 1],
+        speaker_head=speaker.root,
+        speaker_span=(speaker.start_char, speaker.end_char),
+        confidence=CONFIDENCE["headline"],
+    )
+    if in_marks:
+        claim.type = "direct"
+    elif any(start <= quote.open_pos < end for quote in quotes):
+        claim.type = "mixed"  # "Trump Was 'Mocking' Clinton Camp"
+    return claim
+
+
+def _headline_speaker(name: list[Token]) -> Span | None:
+    """The name in a headline's speaker part: a person, organisation or people the recogniser
+    found, else a run of proper nouns when nothing was recognised, or "Poll"."""
+    doc = name[0].doc
+    whole = doc[name[0].i : name[-1].i + 1]
+    named_later = set()
+    for ent in doc.ents:
+        if ent.label_ not in _SPEAKER_LABELS:
+            continue
+        if ent.start >= whole.start and ent.end <= whole.end:
+            return ent
+        named_later.update(t.text for t in ent)
+    if any(t.text in named_later for t in name):
+        return whole  # "Pence: ...": the recogniser missed him here, not in the article
+    if len(name) == 1 and name[0].lower_ in _REPORT_WORDS:
+        return whole
+    if not doc.has_annotation("ENT_IOB") and all(t.pos_ == "PROPN" for t in name):
+        return doc[name[0].i : name[-1].i + 1]  # the fast mode parses without names
+    return None
+
+
 def without_marks(text: str, start: int, end: int) -> list[int]:
     """The span with the quotation marks (and spaces) at its ends left out."""
     while start < end and text[start] in _MARK_CHARS:
@@ -504,6 +603,10 @@ def attribute_quotes(doc: Doc, layout: Layout, quotes: list[QuoteSpan]) -> list[
             previous_speaker = turn
             continue
         in_para = [q for q in quotes if para.start <= q.open_pos < para.end]
+        claim = headline_claim(doc, para, in_para) if para.kind == HEADLINE else None
+        if claim is not None:
+            found.append(claim)
+            continue
         if not in_para:
             if para.kind == BODY:
                 previous_speaker = None if len(para.text(text_of(doc))) > 40 else previous_speaker

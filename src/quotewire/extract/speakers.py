@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from quotewire.extract.attribution import DASHES, mention_span
+from quotewire.extract.attribution import mention_span
 from quotewire.extract.docs import Ranges, span_at, text_of
-from quotewire.extract.reported import antecedent
+from quotewire.extract.reported import DASHES, antecedent
 from quotewire.model import Speaker
 
 TITLES = frozenset(
