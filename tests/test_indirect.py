@@ -145,3 +145,14 @@ def test_a_dash_or_a_participle_after_the_report_opens_the_writers_aside(extract
     quote = quote_with(extract(text), "fair")
     assert quote.quote == 'whether the council will be "fair" to her'
     assert quote.type == "mixed" and quote.speaker == "Ann Price"
+
+
+def test_a_report_holding_a_mixed_quote_of_a_naming_verb_is_one_quote(extract):
+    text = (
+        "Clinton campaign manager Robby Mook told CBS on Monday that the campaign expects the"
+        " moderator to insert himself into the debate by calling out Trump for his supposed"
+        ' "lies" throughout the event.'
+    )
+    quote = quote_with(extract(text), "lies")
+    assert quote.quote.startswith("that the campaign expects the moderator")
+    assert quote.type == "mixed" and quote.speaker == "Robby Mook"

@@ -30,6 +30,7 @@ def open_candidates(
     cue of one ('"...," exhorted his introducer, Jo Smith' reports the quote, not Jo Smith)."""
     allowed = [(p.start, p.end) for p in layout.paragraphs if p.kind in (BODY, HEADLINE)]
     spans = Overlaps([(a.start, a.end) for a in found])
+    mixed = {(a.start, a.end) for a in found if a.pattern == "mixed"}
     in_quotes = Ranges(quoted)
     cues_taken = {a.cue.root.i for a in found if a.cue is not None}
     return [
@@ -37,7 +38,29 @@ def open_candidates(
         for cand in candidates(doc, allowed)
         if cand.cue.idx not in in_quotes
         and cand.cue.i not in cues_taken
-        and not any(covers(cand, span) for span in spans.over(cand.start, cand.end))
+        and not any(
+            covers(cand, span) and not (span in mixed and _holds_more(cand, span))
+            for span in spans.over(cand.start, cand.end)
+        )
+    ]
+
+
+def _holds_more(cand: Candidate, span: tuple[int, int]) -> bool:
+    """'Clinton says [she appreciated ... what she calls a "war of words"]': a report that
+    holds a mixed quote the rules found inside it, and much more."""
+    start, end = span
+    return (
+        cand.start <= start and end <= cand.end and (cand.end - cand.start) >= 1.5 * (end - start)
+    )
+
+
+def drop_inner_mixed(found: list[Attribution], reported: list[Attribution]) -> list[Attribution]:
+    """The rules' mixed quotes, less those inside a report the model accepted."""
+    return [
+        att
+        for att in found
+        if att.pattern != "mixed"
+        or not any(r.start <= att.start and att.end <= r.end for r in reported)
     ]
 
 

@@ -21,7 +21,7 @@ from quotewire.extract import layout as layout_mod
 from quotewire.extract.attribution import Attribution, attribute_quotes, is_transcript_turn
 from quotewire.extract.attribution_model import AttributionModel, load_model
 from quotewire.extract.docs import text_of
-from quotewire.extract.indirect import reported_attributions
+from quotewire.extract.indirect import drop_inner_mixed, reported_attributions
 from quotewire.extract.layout import (
     BODY,
     HEADLINE,
@@ -223,7 +223,8 @@ class Extractor:
             for att in attributions:
                 att.confidence = model.pattern_confidence.get(att.pattern, att.confidence)
         if not self.direct_only:
-            attributions += reported_attributions(doc, layout, attributions, marked.quoted, model)
+            reported = reported_attributions(doc, layout, attributions, marked.quoted, model)
+            attributions = drop_inner_mixed(attributions, reported) + reported
         attributions.sort(key=lambda att: att.start)  # speakers are resolved in text order
         repeats = find_pull_quotes(text, layout, attributions)
         result.boilerplate = layout.spans(layout_mod.BOILERPLATE)
