@@ -329,6 +329,7 @@ def test_a_headline_label_or_sentence_before_a_colon_is_no_speaker(extract):
         "The Latest: Trump delivers defense of New York values.",
         "Bill is back: Hillary's husband on campaign trail in New Hampshire.",
         "Ted Cruz: Constitutional conservative or another typical career politician?",
+        "New Hampshire: Voters in three towns cast the first ballots of the primary.",
     ):
         text = headline + (
             "\n\nTed Cruz and Bill Clinton campaigned in New Hampshire on Monday, each of them"

@@ -494,7 +494,8 @@ _HEADLINE_LABELS = frozenset(
 )
 # Who may speak in a "Speaker: claim" headline without being a name: "Poll: Clinton leads".
 _REPORT_WORDS = frozenset("poll polls report survey study newspaper".split())
-_SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+# A place before a colon is the topic ("Ukraine: Russian troops pull back"), not a speaker.
+_SPEAKER_LABELS = ("PERSON", "ORG")
 
 
 def headline_claim(doc: Doc, para: Paragraph, quotes: list[QuoteSpan]) -> Attribution | None:
