@@ -336,3 +336,16 @@ def test_a_headline_label_or_sentence_before_a_colon_is_no_speaker(extract):
             " in three towns, before the voters of the state go to the polls next week."
         )
         assert [q.quote for q in extract(text).quotes if q.cue == ":"] == [], headline
+
+
+def test_a_headline_in_title_case_is_parsed_as_a_sentence(extract):
+    text = (
+        "Black Lawmakers Rip Donald Trump As A 'Disgusting Fraud.'\n\n"
+        "Members of the Congressional Black Caucus on Friday criticized Donald Trump for his"
+        " remarks about black Americans, which they said showed that he knows nothing of them."
+    )
+    result = extract(text)
+    quote = next(q for q in result.quotes if "Fraud" in q.quote)
+    assert quote.cue == "Rip" and mention(text, quote) == "Black Lawmakers"
+    assert quote.quote.startswith("Donald Trump As A 'Disgusting Fraud")
+    assert text[quote.start : quote.end] == quote.quote  # the headline's own words

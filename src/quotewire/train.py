@@ -142,7 +142,8 @@ def collect(articles: Iterable[dict], progress: Callable[[int], None] | None = N
     examples = Examples()
     nlp = load_nlp()
     for done, gold in enumerate(articles, 1):
-        examples.add_article(gold, parse(nlp, gold["text"]))
+        text = gold["text"]
+        examples.add_article(gold, parse(nlp, text, headline=find_marks(text).layout.headline()))
         if progress is not None:
             progress(done)
     return examples

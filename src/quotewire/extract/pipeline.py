@@ -21,6 +21,7 @@ from quotewire.extract import layout as layout_mod
 from quotewire.extract.attribution import Attribution, attribute_quotes, is_transcript_turn
 from quotewire.extract.attribution_model import AttributionModel, load_model
 from quotewire.extract.docs import text_of
+from quotewire.extract.headcase import is_title_case, on_own_words, sentence_cased
 from quotewire.extract.indirect import drop_inner_mixed, reported_attributions
 from quotewire.extract.layout import (
     BODY,
@@ -60,12 +61,14 @@ def parse(
     text: str,
     wanted: Callable[[int, int], bool] | None = None,
     without: tuple[str, ...] = (),
+    headline: list[int] | None = None,
 ) -> Doc:
     """Parse paragraph by paragraph (bounded memory) and join into one Doc over the exact text.
 
     With `wanted`, only the paragraphs it accepts (by their character range) are parsed; the
     others stay unparsed text, so that offsets and tokens still cover the whole article.
-    `without` names pipeline components to leave out.
+    `without` names pipeline components to leave out. The `headline` (its character range),
+    when in Title Case, is parsed in sentence case (`headcase`).
     """
     segments: list[tuple[int, str, bool]] = []  # (offset, text, to be parsed)
     offset = 0
@@ -87,11 +90,22 @@ def parse(
         to_parse and (wanted is None or wanted(start, start + len(seg)))
         for start, seg, to_parse in segments
     ]
-    texts = (seg for (_, seg, _), keep in zip(segments, chosen, strict=True) if keep)
+    recased = {
+        start: sentence_cased(seg, text[headline[1] :])
+        for start, seg, _ in segments
+        if headline is not None and start == headline[0] and is_title_case(seg)
+    }
+    texts = (
+        recased.get(start, seg)
+        for (start, seg, _), keep in zip(segments, chosen, strict=True)
+        if keep
+    )
     parsed = nlp.pipe(texts, batch_size=64, disable=list(without))
     docs = []
-    for (_, segment, _), keep in zip(segments, chosen, strict=True):
+    for (start, segment, _), keep in zip(segments, chosen, strict=True):
         doc = next(parsed) if keep else _unparsed(nlp, segment)
+        if keep and start in recased:
+            doc = on_own_words(doc, segment)
         doc.tensor = _NO_TENSOR  # not used after the parse; dropping it makes joining cheap
         docs.append(doc)
     doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
@@ -213,9 +227,15 @@ class Extractor:
         if doc is None:
             if self.direct_only:
                 # The fast mode: only paragraphs with quotations, and names from the tagger.
-                doc = parse(self.nlp, text, _holds_a_quotation(text, marked), without=("ner",))
+                doc = parse(
+                    self.nlp,
+                    text,
+                    _holds_a_quotation(text, marked),
+                    without=("ner",),
+                    headline=layout.headline(),
+                )
             else:
-                doc = parse(self.nlp, text)
+                doc = parse(self.nlp, text, headline=layout.headline())
         attributions = attribute_quotes(doc, layout, quote_spans)
         model = self.model
         if model is not None:
