@@ -131,6 +131,19 @@ def test_a_cue_set_off_inside_the_clause_it_reports(extract):
     assert mention(text, quote) == "she"
 
 
+def test_a_report_may_run_on_past_a_cue_set_off_by_commas(extract):
+    text = (
+        "Peter Hall runs the port.\n\n"
+        "The ships will come back, Mr. Hall said, once the channel is dredged next spring."
+    )
+    quote = quote_with(extract(text), "ships")
+    assert (
+        quote.quote
+        == "The ships will come back, Mr. Hall said, once the channel is dredged next spring"
+    )
+    assert quote.type == "indirect" and quote.speaker == "Peter Hall"
+
+
 def test_a_dash_or_a_participle_after_the_report_opens_the_writers_aside(extract):
     text = (
         "Police said officers were searching for another man - a suspect with an outstanding"

@@ -67,7 +67,7 @@ def candidates(doc: Doc, allowed: list[tuple[int, int]] | None = None) -> list[C
         ):
             readings = [_according(token)]
         elif token.pos_ in _CUE_POS:
-            readings = _right(token) or [_left(token)]
+            readings = _right(token) or _left(token)
         else:
             readings = []
         for cand in readings:
@@ -143,13 +143,13 @@ def is_spaced_dash(token: Token) -> bool:
     return token.text != "-" or bool(token.whitespace_ and token.i and token.nbor(-1).whitespace_)
 
 
-def _left(cue: Token) -> Candidate | None:
+def _left(cue: Token) -> list[Candidate]:
     """'..., he confirmed': a clause before the cue that the cue governs or that governs it."""
     if cue.pos_ == "NOUN":
-        return None
+        return []
     subject = source_of(cue)
     if subject is None:
-        return None
+        return []
     for child in cue.lefts:
         if child.dep_ == "ccomp" and child.i < subject.i:
             start_tok = child.left_edge
@@ -157,20 +157,40 @@ def _left(cue: Token) -> Candidate | None:
                 start_tok = start_tok.nbor()  # "But third parties ...": not the "But"
             end_tok = trim_end(child.right_edge, start_tok)
             if end_tok is None:
-                return None
-            return Candidate(
-                start_tok.idx, end_tok.idx + len(end_tok.text), cue, "left", child, subject
-            )
+                return []
+            return [
+                Candidate(
+                    start_tok.idx, end_tok.idx + len(end_tok.text), cue, "left", child, subject
+                )
+            ]
     if cue.dep_ == "parataxis" and cue.head.i < cue.i:
         head = cue.head  # "The talks failed, he said": the parse hangs "said" on "failed"
         start_tok = head.left_edge
         end_tok = trim_end(cue.left_edge.nbor(-1) if cue.left_edge.i > 0 else cue, start_tok)
         if end_tok is None or end_tok.i >= cue.i:
-            return None
-        return Candidate(start_tok.idx, end_tok.idx + len(end_tok.text), cue, "left", head, subject)
+            return []
+        readings = [
+            Candidate(start_tok.idx, end_tok.idx + len(end_tok.text), cue, "left", head, subject)
+        ]
+        last = cue.doc[max(head.right_edge.i, cue.right_edge.i)]
+        if _set_off(cue) and last.i > _closing_comma(cue):
+            # "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt": the report
+            # may run on past the cue; the model weighs both readings.
+            end_tok = trim_end(_before_aside(start_tok, last), start_tok)
+            if end_tok is not None and end_tok.i > cue.i:
+                end = end_tok.idx + len(end_tok.text)
+                readings.append(Candidate(start_tok.idx, end, cue, "around", head, subject))
+        return readings
     if cue.dep_ == "parataxis" and _set_off(cue):
-        return _around(cue, subject)
-    return None
+        return [cand for cand in (_around(cue, subject),) if cand is not None]
+    return []
+
+
+def _closing_comma(cue: Token) -> int:
+    """Where the parenthesis of ', he said,' ends: its second comma."""
+    right = cue.right_edge.i
+    doc = cue.doc
+    return right if doc[right].text == "," else right + 1
 
 
 def _set_off(cue: Token) -> bool:
