@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from quotewire import evaluate
-from quotewire.extract.pipeline import Extractor, load_nlp, parse
+from quotewire.extract.pipeline import Extractor, load_nlp, parse_article
 from quotewire.model import Article
 from quotewire.progress import report_progress
 
@@ -42,7 +42,7 @@ def run(split: str) -> tuple[list[dict], dict[str, dict], dict[str, float]]:
     seconds = dict.fromkeys(SYSTEMS, 0.0)
     for done, article in enumerate(gold, 1):
         started = time.perf_counter()
-        doc = parse(nlp, article["text"])
+        doc = parse_article(nlp, article["text"])
         parsing = time.perf_counter() - started
         for name, extractor in SYSTEMS.items():
             started = time.perf_counter()

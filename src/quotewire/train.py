@@ -22,7 +22,7 @@ from quotewire import evaluate
 from quotewire.extract.attribution import attribute_quotes
 from quotewire.extract.attribution_model import MODEL_FILE, AttributionModel, features
 from quotewire.extract.indirect import open_candidates
-from quotewire.extract.pipeline import find_marks, load_nlp, parse
+from quotewire.extract.pipeline import find_marks, load_nlp, parse_article
 from quotewire.extract.reported import Candidate
 from quotewire.progress import report_progress
 
@@ -142,8 +142,7 @@ def collect(articles: Iterable[dict], progress: Callable[[int], None] | None = N
     examples = Examples()
     nlp = load_nlp()
     for done, gold in enumerate(articles, 1):
-        text = gold["text"]
-        examples.add_article(gold, parse(nlp, text, headline=find_marks(text).layout.headline()))
+        examples.add_article(gold, parse_article(nlp, gold["text"]))
         if progress is not None:
             progress(done)
     return examples

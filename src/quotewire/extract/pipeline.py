@@ -113,6 +113,13 @@ def parse(
     return doc
 
 
+def parse_article(nlp: Language, text: str, layout: Layout | None = None) -> Doc:
+    """The whole article parsed as full extraction parses it, headline in sentence case when
+    it is in Title Case (training and the benchmarks must see the same parse)."""
+    layout = layout if layout is not None else layout_mod.analyse(text)
+    return parse(nlp, text, headline=layout.headline())
+
+
 def _pieces(text: str) -> Iterator[tuple[str, bool]]:
     """The text's paragraphs (each with the line breaks after it), and whether each piece is
     a long run of punctuation: such a run is cut out of its paragraph, to stay unparsed."""
@@ -235,7 +242,7 @@ class Extractor:
                     headline=layout.headline(),
                 )
             else:
-                doc = parse(self.nlp, text, headline=layout.headline())
+                doc = parse_article(self.nlp, text, layout)
         attributions = attribute_quotes(doc, layout, quote_spans)
         model = self.model
         if model is not None:
