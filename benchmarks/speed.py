@@ -16,10 +16,11 @@ Targets (exit status 1 when one is missed):
 - `--direct-only` single-process throughput >= 2x textacy's (the full extractor's ratio is
   printed too);
 - quotewire's dev accuracy on direct quotes at least what it reached when the figures were
-  last set (speakers by mention; session 9): for `--direct-only`, F1 0.923 and attribution
-  accuracy 0.960; for the full extractor F1 0.917 and attribution 0.961, a little lower
-  since a clause that the model finds wholly inside quotation marks is typed direct
-  (PolNeAR calls a few of them mixed);
+  last set (speakers by mention): for `--direct-only` (session 9), F1 0.923 and attribution
+  accuracy 0.960; for the full extractor (session 11), F1 0.916 and attribution 0.961, a
+  little lower since a clause that the model finds wholly inside quotation marks is typed
+  direct (PolNeAR calls a few of them mixed), and the model's threshold, lowered from 0.45
+  to 0.42 for indirect recall, lets a few more of them in;
 - 2 workers >= 1.7x 1 worker;
 - peak RSS <= 700 MB per process.
 """
@@ -45,7 +46,7 @@ MAX_RSS_MB = 700
 # Direct quotes on dev, per mode: the floor below which a change is a regression.
 REACHED = {
     "--direct-only": {"quote_F1": 0.923, "attribution_acc": 0.960},
-    "full": {"quote_F1": 0.917, "attribution_acc": 0.961},
+    "full": {"quote_F1": 0.916, "attribution_acc": 0.961},
 }
 # (system, workers): "quotewire-direct" is `extract --direct-only`, the same task as textacy's.
 RUNS = [("textacy", 1), ("quotewire-direct", 1), ("quotewire", 1), ("quotewire", 2)]
