@@ -349,3 +349,35 @@ def test_a_headline_in_title_case_is_parsed_as_a_sentence(extract):
     assert quote.cue == "Rip" and mention(text, quote) == "Black Lawmakers"
     assert quote.quote.startswith("Donald Trump As A 'Disgusting Fraud")
     assert text[quote.start : quote.end] == quote.quote  # the headline's own words
+
+
+def test_a_headline_speaker_is_a_name_the_article_uses_whole(extract):
+    body = (
+        "\n\nMichael Mukasey, who once led the Justice Department, spoke at the convention in"
+        " Cleveland on Tuesday, a day after a columnist for The New York Times wrote about him."
+    )
+    text = "Mukasey At RNC: Clinton Should Be Charged Over Her Emails" + body
+    quote = next(q for q in extract(text).quotes if q.cue == ":")
+    assert (quote.quote, quote.speaker) == (
+        "Clinton Should Be Charged Over Her Emails",
+        "Michael Mukasey",
+    )
+    assert mention(text, quote) == "Mukasey"
+    # "New" is a word of "The New York Times", but "New Rules" is no name of the article's.
+    text = "New Rules: Delegates Must Vote For The Winner Of Their State" + body
+    assert [q.quote for q in extract(text).quotes if q.cue == ":"] == []
+
+
+def test_a_headline_claim_is_direct_only_when_one_quotation_is_all_of_it(extract):
+    body = (
+        "\n\nDonald Trump spoke for an hour at the rally in Ohio on Tuesday night, before a crowd"
+        " of several thousand people who had waited in the cold since the afternoon."
+    )
+    text = "Donald Trump: 'We Will Win' And Other Claims From The Rally" + body
+    quote = only(extract(text))
+    assert quote.quote == "'We Will Win' And Other Claims From The Rally"
+    assert quote.type == "mixed" and quote.speaker == "Donald Trump"
+    text = "Donald Trump: 'We Will Win Ohio And We Will Win The White House.'" + body
+    quote = only(extract(text))
+    assert quote.quote == "We Will Win Ohio And We Will Win The White House."
+    assert quote.type == "direct"

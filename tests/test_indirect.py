@@ -169,3 +169,21 @@ def test_a_report_holding_a_mixed_quote_of_a_naming_verb_is_one_quote(extract):
     quote = quote_with(extract(text), "lies")
     assert quote.quote.startswith("that the campaign expects the moderator")
     assert quote.type == "mixed" and quote.speaker == "Robby Mook"
+
+
+def test_an_en_dash_between_words_joins_them(extract):
+    text = "The mayor said the Dallas\u2013Fort Worth airport would reopen by the end of next year."
+    quote = quote_with(extract(text), "airport")
+    assert quote.quote == "the Dallas\u2013Fort Worth airport would reopen by the end of next year"
+
+
+def test_one_word_before_a_set_off_cue_begins_the_report(extract):
+    text = (
+        "Nina Ortiz manages the fund.\n\n"
+        "But, she said, the new rules will make it harder for small firms to raise money."
+    )
+    quote = quote_with(extract(text), "rules")
+    assert quote.quote == (
+        "But, she said, the new rules will make it harder for small firms to raise money"
+    )
+    assert quote.speaker == "Nina Ortiz"

@@ -411,7 +411,9 @@ def _before_writers_aside(doc: Doc, after: int, end: Token) -> Token | None:
         return end
     for token in tail:
         before = doc[token.i - 1]
-        participle = token.tag_ == "VBG" and token.dep_ in ("advcl", "acl") and before.text == ","
+        comma = before if before.text not in _MARK_CHARS or not token.i > 1 else doc[token.i - 2]
+        # ('"partial," meaning': the comma may sit inside the closing mark.)
+        participle = token.tag_ == "VBG" and token.dep_ in ("advcl", "acl") and comma.text == ","
         if is_spaced_dash(token) or participle:
             return trim_end(before, tail[0]) if token.i > tail.start else None
     return end
@@ -507,20 +509,31 @@ def headline_claim(doc: Doc, para: Paragraph, quotes: list[QuoteSpan]) -> Attrib
     if colon is None or colon.i == tokens.start:
         return None
     left = list(doc[tokens.start : colon.i])
-    dashes = [t.i for t in left if t.text in DASHES]
+    dashes = [t.i for t in left if is_spaced_dash(t)]  # not "Pro-Trump"
     if dashes:
         left = [t for t in left if t.i > dashes[-1]]  # "EXCLUSIVE – Roger Stone"
     # "Obama on Climate Change", "Former AG Mukasey at RNC": who, before what about.
-    cut = next((k for k, t in enumerate(left) if t.pos_ == "ADP" and t.is_lower), len(left))
+    cut = next((k for k, t in enumerate(left) if k and t.pos_ == "ADP"), len(left))
     name = left[:cut]
     if not 1 <= len(name) <= 6 or name[0].lower_ in _HEADLINE_LABELS:
         return None
     if not all(t.text[:1].isupper() or t.is_punct for t in name):
         return None  # "Bill is back: ...": a sentence, not a name
     text, after = text_of(doc), colon.idx + 1
-    start, end = without_marks(text, after, para.end)
-    in_marks = bool(text[after:start].strip())  # "Kasich: 'We Are Going To Go All The Way'"
-    if not in_marks:
+    # "Kasich: 'We Are Going To Go All The Way'": one quotation is the whole claim.
+    whole_quote = next(
+        (
+            q
+            for q in quotes
+            if not text[after : q.open_pos].strip()
+            and not text[q.close_end : para.end].strip(" .\n")
+        ),
+        None,
+    )
+    in_marks = whole_quote is not None
+    if whole_quote is not None:
+        start, end = without_marks(text, whole_quote.open_pos, whole_quote.close_end)
+    else:
         start = after + len(text[after : para.end]) - len(text[after : para.end].lstrip())
         end = para.start + len(text[para.start : para.end].rstrip())
         end -= text[end - 1] == "."  # the headline's full stop (one inside a mark stays)
@@ -551,19 +564,20 @@ def _headline_speaker(name: list[Token]) -> Span | None:
     found, else a run of proper nouns when nothing was recognised, or "Poll"."""
     doc = name[0].doc
     whole = doc[name[0].i : name[-1].i + 1]
-    named_later = set()
+    words = {t.text for t in name}
     for ent in doc.ents:
         if ent.label_ not in _SPEAKER_LABELS:
             continue
         if ent.start >= whole.start and ent.end <= whole.end:
             return ent
-        named_later.update(t.text for t in ent)
-    if any(t.text in named_later for t in name):
-        return whole  # "Pence: ...": the recogniser missed him here, not in the article
+        if words <= {t.text for t in ent}:
+            # "Pence: ...": the recogniser missed him here, not as "Mike Pence" in the article
+            # (but "New Rules" is not "The New York Times": every word must be the name's).
+            return whole
     if len(name) == 1 and name[0].lower_ in _REPORT_WORDS:
         return whole
     if not doc.has_annotation("ENT_IOB") and all(t.pos_ == "PROPN" for t in name):
-        return doc[name[0].i : name[-1].i + 1]  # the fast mode parses without names
+        return whole  # the fast mode parses without names
     return None
 
 

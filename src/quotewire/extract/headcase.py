@@ -15,12 +15,12 @@ import re
 from spacy.tokens import Doc
 
 _WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
-# A capitalised word after a lowercase word, a digit or a comma is a name, not a sentence start.
-_NAME_IN_RUNNING_TEXT = re.compile(r"(?<=[a-z0-9,;]\s)[A-Z][\w'\u2019-]*")
+_BODY_WORD = re.compile(r"\S+")
 _TITLE_CASE_SHARE = 0.6  # of a headline's words capitalised, for it to be in Title Case
 
 
 def is_title_case(headline: str) -> bool:
+    """Are most of the headline's words (at least three) capitalised?"""
     words = _WORD.findall(headline)
     capitalised = [w for w in words if w[0].isupper()]
     return len(words) >= 3 and len(capitalised) >= _TITLE_CASE_SHARE * len(words)
@@ -28,18 +28,46 @@ def is_title_case(headline: str) -> bool:
 
 def sentence_cased(headline: str, body: str) -> str:
     """The headline with every word lowercased but its first, acronyms ("CEO", "U.N.") and
-    the names `body` writes with a capital in mid-sentence; the same length, word for word."""
-    names = {_bare(word) for word in _NAME_IN_RUNNING_TEXT.findall(body)}
+    the names `body` writes with a capital in mid-sentence; the same length, letter for letter."""
+    names = _names_in_running_text(body)
     first = True
 
     def case(match: re.Match[str]) -> str:
         nonlocal first
         word = match.group()
-        keep = first or (len(word) > 1 and word.isupper()) or _bare(word) in names
+        initial = len(word) == 1 and match.string[match.end() : match.end() + 1] == "."
+        acronym = (len(word) > 1 and word.isupper()) or initial  # "CEO", "U.N."
+        keep = first or acronym or _bare(word) in names
         first = False
-        return word if keep else word.lower()
+        # One letter at a time: "\u0130".lower() is two characters, and the length must hold.
+        return word if keep else "".join(_lower(ch) for ch in word)
 
     return _WORD.sub(case, headline)
+
+
+def _lower(ch: str) -> str:
+    low = ch.lower()
+    return low if len(low) == 1 else ch
+
+
+def _names_in_running_text(body: str) -> set[str]:
+    """Capitalised words after a lowercase word, a number or a comma ('said Donald'), and the
+    capitalised words that run on from such a one ('Donald Trump'): names, not sentence
+    starts. A line in Title Case (a caption) has no lowercase word to start a run."""
+    names: set[str] = set()
+    in_name = False
+    previous = ""
+    for match in _BODY_WORD.finditer(body):
+        word = match.group()
+        capitalised = word[:1].isupper()
+        after_running_text = (
+            previous[:1].islower() or previous[:1].isdigit() or previous[-1:] in (",", ";")
+        )
+        in_name = capitalised and (after_running_text or in_name) and not previous.endswith(".")
+        if in_name:
+            names.add(_bare(word.strip(".,;:!?\"'\u201c\u201d()")))
+        previous = word
+    return names
 
 
 def _bare(word: str) -> str:
@@ -60,5 +88,8 @@ def on_own_words(parsed: Doc, original: str) -> Doc:
         lemmas=[t.lemma_ for t in parsed],
         heads=[t.head.i for t in parsed],
         deps=[t.dep_ for t in parsed],
-        ents=[t.ent_iob_ + ("-" + t.ent_type_ if t.ent_type_ else "") or "O" for t in parsed],
+        # Without the recogniser (the fast mode) the Doc must say it has no names at all.
+        ents=[t.ent_iob_ + ("-" + t.ent_type_ if t.ent_type_ else "") or "O" for t in parsed]
+        if parsed.has_annotation("ENT_IOB")
+        else None,
     )

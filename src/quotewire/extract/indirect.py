@@ -15,11 +15,13 @@ from quotewire.extract.attribution import Attribution, is_title, mention_span, w
 from quotewire.extract.attribution_model import QUOTE_CHARS, AttributionModel, features
 from quotewire.extract.cues import NAMING_VERBS, cue_phrase, is_speech_verb
 from quotewire.extract.docs import Overlaps, Ranges, span_at, text_of
+from quotewire.extract.headcase import is_title_case
 from quotewire.extract.layout import BODY, HEADLINE, Layout
 from quotewire.extract.reported import Candidate, candidates
 
 _RULE_CONFIDENCE = 0.6  # rules alone have no measured probability: one middling value
 _SAME_CLAUSE = 0.5  # two spans with this IoU would match the same quote
+_MUCH_MORE = 1.5  # a report this many times longer than a mixed quote inside it holds more
 
 
 def open_candidates(
@@ -50,7 +52,9 @@ def _holds_more(cand: Candidate, span: tuple[int, int]) -> bool:
     holds a mixed quote the rules found inside it, and much more."""
     start, end = span
     return (
-        cand.start <= start and end <= cand.end and (cand.end - cand.start) >= 1.5 * (end - start)
+        cand.start <= start
+        and end <= cand.end
+        and (cand.end - cand.start) >= _MUCH_MORE * (end - start)
     )
 
 
@@ -79,6 +83,9 @@ def reported_attributions(
             scored.append((probability, cand))
     scored.sort(key=lambda pair: (-pair[0], pair[1].start))
     quotes = Overlaps(quoted)
+    headline = layout.headline()
+    # In a Title Case headline every quotation looks like a name in marks.
+    title_case = headline if headline and is_title_case(text_of(doc)[slice(*headline)]) else None
     taken: dict[tuple[int, int], list[Candidate]] = {}  # by span
     taken_spans = Overlaps()
     cues_used: set[int] = set()
@@ -100,7 +107,8 @@ def reported_attributions(
             taken_spans.add(span)
         taken[span].append(cand)
         cues_used.add(cand.cue.i)
-        out.append(_to_attribution(doc, cand, probability, quotes))
+        names_in_marks = title_case is None or not title_case[0] <= cand.start < title_case[1]
+        out.append(_to_attribution(doc, cand, probability, quotes, names_in_marks))
     return out
 
 
@@ -147,7 +155,9 @@ def covers(cand: Candidate, span: tuple[int, int]) -> bool:
     return inter >= (end - start) * 0.8 or inter >= (cand.end - cand.start) * 0.5 or crosses
 
 
-def _to_attribution(doc: Doc, cand: Candidate, probability: float, quotes: Overlaps) -> Attribution:
+def _to_attribution(
+    doc: Doc, cand: Candidate, probability: float, quotes: Overlaps, names_in_marks: bool
+) -> Attribution:
     whole = text_of(doc)
     text = whole[cand.start : cand.end]
     quoted = [
@@ -158,7 +168,7 @@ def _to_attribution(doc: Doc, cand: Candidate, probability: float, quotes: Overl
         # '"We will win," he said': words in marks, too short for the rules' direct quotes
         # (they pass over scare quotes), but the speaker's own words all the same.
         kind = "direct"
-    elif quoted and all(is_title(words) for words in quoted):
+    elif names_in_marks and quoted and all(is_title(words) for words in quoted):
         kind = "indirect"  # 'a defense of the "Gang of Eight" bill': a name in marks
     elif quoted or any(ch in text for ch in QUOTE_CHARS):
         kind = "mixed"  # quoted words inside, in any marks (NYT's '' '' too)

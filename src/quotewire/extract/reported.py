@@ -4,6 +4,7 @@ For each word that could be a cue (a verb, a noun such as "claim", "according to
 the clause it would report and the mention of who would be reporting it:
 - after the cue:   Assad said [there was no direct cooperation]; he urged [Republicans to join]
 - before the cue:  [third parties have been conveying messages], he confirmed
+- around the cue:  [The museum, Mr. Bush said, celebrated his heroes]
 - according to:    [the plan failed], according to the minister
 - nominal cue:     his claim [that the vote was rigged]
 These are candidates, many more than there are reports: the attribution model decides which
@@ -47,7 +48,7 @@ class Candidate:
     start: int  # char offsets of the reported clause
     end: int
     cue: Token  # the head word of the cue
-    side: str  # where the content lies from the cue: "right", "left", "according"
+    side: str  # where the content lies from the cue: "right", "left", "around", "according"
     content_head: Token  # the head of the reported clause
     source: Token | None  # the head of who reports it, if the parse gives one
     variant: str = "whole"  # which reading of the clause: "whole" or its "first" complement
@@ -140,7 +141,10 @@ def is_spaced_dash(token: Token) -> bool:
     """A dash between words, not a hyphen: 'hurdle - a conviction', 'hurdle—a conviction'."""
     if token.text not in DASHES:
         return False
-    return token.text != "-" or bool(token.whitespace_ and token.i and token.nbor(-1).whitespace_)
+    # An em dash may stand unspaced; a hyphen or an en dash between words joins them
+    # ("Dallas\u2013Fort Worth").
+    unspaced_ok = token.text not in ("-", "\u2013")
+    return unspaced_ok or bool(token.whitespace_ and token.i and token.nbor(-1).whitespace_)
 
 
 def _left(cue: Token) -> list[Candidate]:
@@ -173,7 +177,8 @@ def _left(cue: Token) -> list[Candidate]:
             Candidate(start_tok.idx, end_tok.idx + len(end_tok.text), cue, "left", head, subject)
         ]
         last = cue.doc[max(head.right_edge.i, cue.right_edge.i)]
-        if _set_off(cue) and last.i > _closing_comma(cue):
+        closing = _closing_comma(cue)
+        if closing is not None and last.i > closing:
             # "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt": the report
             # may run on past the cue; the model weighs both readings.
             end_tok = trim_end(_before_aside(start_tok, last), start_tok)
@@ -186,20 +191,21 @@ def _left(cue: Token) -> list[Candidate]:
     return []
 
 
-def _closing_comma(cue: Token) -> int:
-    """Where the parenthesis of ', he said,' ends: its second comma."""
-    right = cue.right_edge.i
-    doc = cue.doc
-    return right if doc[right].text == "," else right + 1
-
-
-def _set_off(cue: Token) -> bool:
-    """', he said,': a cue between commas, inside the sentence it reports."""
+def _closing_comma(cue: Token) -> int | None:
+    """', he said,': where the commas that set the cue off inside the sentence it reports
+    close (the second comma's index), or None when the cue is not set off."""
     doc, left, right = cue.doc, cue.left_edge.i, cue.right_edge.i
     # The commas may hang on the cue or on the clause around it.
     before = left if doc[left].text == "," else left - 1
     after = right if doc[right].text == "," else right + 1
-    return 0 < before and after < len(doc) and doc[before].text == doc[after].text == ","
+    if 0 < before and after < len(doc) and doc[before].text == doc[after].text == ",":
+        return after
+    return None
+
+
+def _set_off(cue: Token) -> bool:
+    """', he said,': a cue between commas, inside the sentence it reports."""
+    return _closing_comma(cue) is not None
 
 
 def _around(cue: Token, subject: Token) -> Candidate | None:
@@ -210,7 +216,11 @@ def _around(cue: Token, subject: Token) -> Candidate | None:
     while start_tok.i < cue.i and start_tok.dep_ in ("cc", "punct"):
         start_tok = start_tok.nbor()  # "But to prevent problems, he said, ...": not the "But"
     if start_tok.i >= cue.left_edge.i - 1:
-        return None  # nothing reported before the parenthesis
+        # "But, he said, it is a risky strategy", "Sometimes, they say, it means ...": one
+        # word before the parenthesis; the report is the whole sentence around it.
+        start_tok = head.left_edge
+        if start_tok.i >= cue.left_edge.i:
+            return None  # nothing before the parenthesis
     end_tok = trim_end(_before_aside(start_tok, head.right_edge), start_tok)
     if end_tok is None or end_tok.i <= cue.right_edge.i:
         return None
