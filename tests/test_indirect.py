@@ -187,3 +187,16 @@ def test_one_word_before_a_set_off_cue_begins_the_report(extract):
         "But, she said, the new rules will make it harder for small firms to raise money"
     )
     assert quote.speaker == "Nina Ortiz"
+
+
+def test_the_second_verb_of_a_cue_is_not_part_of_what_it_reports(extract):
+    text = (
+        "Rand Paul said Rubio's tax plan would give money to undocumented immigrants, and"
+        " called him a liberal."
+    )
+    result = extract(text)
+    said = quote_with(result, "tax plan")
+    assert said.quote == "Rubio's tax plan would give money to undocumented immigrants"
+    assert said.speaker == "Rand Paul"
+    called = [q for q in result.quotes if q.cue == "called"]
+    assert all(q.speaker == "Rand Paul" for q in called)

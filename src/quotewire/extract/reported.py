@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from quotewire.extract.cues import ADDRESSEE_VERBS
+from quotewire.extract.cues import ADDRESSEE_VERBS, is_speech_verb
 from quotewire.extract.docs import Ranges, text_of
 
 # Right-hand dependents of a cue that sit between it and what it reports ("told reporters
@@ -110,11 +110,62 @@ def _right(cue: Token) -> list[Candidate]:
     readings = []
     for variant, end_child in (("whole", rights[last]), ("first", rights[first])):
         end_tok = trim_end(_before_aside(start_tok, end_child.right_edge), start_tok)
+        if end_tok is not None:
+            end_tok = _before_second_predicate(cue, start_tok, end_tok)
         if end_tok is None or (readings and end_tok.idx + len(end_tok.text) == readings[0].end):
             continue
         end = end_tok.idx + len(end_tok.text)
         readings.append(Candidate(start_tok.idx, end, cue, "right", rights[first], source, variant))
     return readings
+
+
+def _before_second_predicate(cue: Token, start: Token, end: Token) -> Token:
+    """'Paul said [the plan would pay illegal immigrants], and called him ...': the parse hangs
+    the cue's second verb on the verb of what it reports; the report ends before it."""
+    doc = start.doc
+    for token in doc[start.i + 1 : end.i + 1]:
+        reporter = _reporter(token) if token.dep_ == "conj" and token.head.i != cue.i else None
+        if reporter is not None and reporter.i == cue.i:
+            edge = token.left_edge.i - 1
+            while edge > start.i and (doc[edge].dep_ == "cc" or doc[edge].is_punct):
+                edge -= 1
+            return doc[edge]
+    return end
+
+
+def _auxiliaries(verb: Token) -> set[str]:
+    return {c.lemma_.lower() for c in verb.children if c.dep_ == "aux"}
+
+
+def _second_predicate_of(verb: Token, cue: Token) -> bool:
+    """Is `verb`, joined by 'and' to a verb inside what `cue` reports, really the cue's second
+    verb? It has no subject of its own, and it matches the cue (the same lemma, or the same
+    tense where its head has another, or the same auxiliary where its head has none) — but
+    'has criticized X and called Y' shares its head's auxiliary, so stays with it."""
+    if verb.dep_ != "conj" or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+        return False
+    head, own = verb.head, _auxiliaries(verb)
+    if {"have", "be"} & _auxiliaries(head) and not own:
+        return False
+    if verb.lemma_ == cue.lemma_ or (verb.tag_ == cue.tag_ and verb.tag_ != head.tag_):
+        return True
+    return bool(own) and own == _auxiliaries(cue) and not _auxiliaries(head)
+
+
+def _reporter(verb: Token) -> Token | None:
+    """The reporting verb whose reported clause the parse wrongly put `verb` in, if any."""
+    current = verb.head
+    for _ in range(6):
+        if current.dep_ == "ccomp" and current.head.pos_ in ("VERB", "AUX"):
+            cue = current.head
+            if is_speech_verb(cue) and _second_predicate_of(verb, cue):
+                return cue
+        if current.dep_ not in ("ccomp", "xcomp", "conj", "advcl"):
+            break
+        current = current.head
+    return None
 
 
 def _before_aside(start: Token, end: Token) -> Token:
@@ -286,6 +337,10 @@ def _is_time_or_place(prep: Token) -> bool:
 def source_of(cue: Token) -> Token | None:
     """Who reports: the subject of a cue verb (through infinitives and conjuncts), the agent of
     a passive, the owner of a nominal cue ("his claim")."""
+    if cue.dep_ == "conj" and not any(c.dep_ in _SUBJECT_DEPS for c in cue.children):
+        reporter = _reporter(cue)
+        if reporter is not None:
+            return source_of(reporter)  # "Paul said [...] and called him": Paul
     current = cue
     for _ in range(4):
         for child in current.children:
