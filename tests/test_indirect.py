@@ -200,3 +200,13 @@ def test_the_second_verb_of_a_cue_is_not_part_of_what_it_reports(extract):
     assert said.speaker == "Rand Paul"
     called = [q for q in result.quotes if q.cue == "called"]
     assert all(q.speaker == "Rand Paul" for q in called)
+
+
+def test_a_report_holding_a_mixed_quote_and_its_cue_is_the_quote(extract):
+    text = (
+        "Tom Brady, a former diplomat, said he began calling Libyan groups to"
+        ' "help get eyes up" on the ground in Benghazi.'
+    )
+    quote = quote_with(extract(text), "eyes")
+    assert quote.quote.startswith("he began calling Libyan groups")
+    assert (quote.type, quote.cue, quote.speaker) == ("mixed", "said", "Tom Brady")

@@ -32,7 +32,12 @@ def open_candidates(
     cue of one ('"...," exhorted his introducer, Jo Smith' reports the quote, not Jo Smith)."""
     allowed = [(p.start, p.end) for p in layout.paragraphs if p.kind in (BODY, HEADLINE)]
     spans = Overlaps([(a.start, a.end) for a in found])
-    mixed = {(a.start, a.end) for a in found if a.pattern == "mixed"}
+    # The rules' mixed quotes, by span, with where their cue starts.
+    mixed = {
+        (a.start, a.end): (a.cue.start_char if a.cue is not None else -1)
+        for a in found
+        if a.pattern == "mixed"
+    }
     in_quotes = Ranges(quoted)
     cues_taken = {a.cue.root.i for a in found if a.cue is not None}
     return [
@@ -41,21 +46,22 @@ def open_candidates(
         if cand.cue.idx not in in_quotes
         and cand.cue.i not in cues_taken
         and not any(
-            covers(cand, span) and not (span in mixed and _holds_more(cand, span))
+            covers(cand, span) and not (span in mixed and _holds_more(cand, span, mixed[span]))
             for span in spans.over(cand.start, cand.end)
         )
     ]
 
 
-def _holds_more(cand: Candidate, span: tuple[int, int]) -> bool:
-    """'Clinton says [she appreciated ... what she calls a "war of words"]': a report that
-    holds a mixed quote the rules found inside it, and much more."""
+def _holds_more(cand: Candidate, span: tuple[int, int], mixed_cue: int) -> bool:
+    """A report that holds a mixed quote the rules found inside it, and more: much more
+    ('Clinton says [she appreciated ... what she calls a "war of words"]'), or the mixed
+    quote's own cue, under a reporting verb ('Bob said [he began calling the groups to
+    "help get eyes up"]': Bob's report, not the calling)."""
     start, end = span
-    return (
-        cand.start <= start
-        and end <= cand.end
-        and (cand.end - cand.start) >= _MUCH_MORE * (end - start)
-    )
+    if not (cand.start <= start and end <= cand.end):
+        return False
+    much_more = (cand.end - cand.start) >= _MUCH_MORE * (end - start)
+    return much_more or (is_speech_verb(cand.cue) and cand.start <= mixed_cue < cand.end)
 
 
 def drop_inner_mixed(found: list[Attribution], reported: list[Attribution]) -> list[Attribution]:
