@@ -411,8 +411,8 @@ def _before_writers_aside(doc: Doc, after: int, end: Token) -> Token | None:
         return end
     for token in tail:
         before = doc[token.i - 1]
-        comma = before if before.text not in _MARK_CHARS or not token.i > 1 else doc[token.i - 2]
         # ('"partial," meaning': the comma may sit inside the closing mark.)
+        comma = doc[token.i - 2] if before.text in _MARK_CHARS and token.i > 1 else before
         participle = token.tag_ == "VBG" and token.dep_ in ("advcl", "acl") and comma.text == ","
         if is_spaced_dash(token) or participle:
             return trim_end(before, tail[0]) if token.i > tail.start else None

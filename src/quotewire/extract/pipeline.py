@@ -93,8 +93,10 @@ def parse(
     recased = {
         start: sentence_cased(seg, text[headline[1] :])
         for (start, seg, _), keep in zip(segments, chosen, strict=True)
-        if keep and headline is not None and start <= headline[0] < start + len(seg)
-        if is_title_case(seg)
+        if keep
+        and headline is not None
+        and start <= headline[0] < start + len(seg)
+        and is_title_case(seg)
     }
     texts = (
         recased.get(start, seg)

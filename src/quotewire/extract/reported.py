@@ -232,13 +232,10 @@ def _left(cue: Token) -> list[Candidate]:
         if closing is not None and last.i > closing:
             # "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt": the report
             # may run on past the cue; the model weighs both readings.
-            end_tok = trim_end(_before_aside(start_tok, last), start_tok)
-            if end_tok is not None and end_tok.i > cue.i:
-                end = end_tok.idx + len(end_tok.text)
-                readings.append(Candidate(start_tok.idx, end, cue, "around", head, subject))
+            readings += _through_cue(cue, head, subject, start_tok, last, cue.i)
         return readings
     if cue.dep_ == "parataxis" and _set_off(cue):
-        return [cand for cand in (_around(cue, subject),) if cand is not None]
+        return _around(cue, subject)
     return []
 
 
@@ -259,7 +256,7 @@ def _set_off(cue: Token) -> bool:
     return _closing_comma(cue) is not None
 
 
-def _around(cue: Token, subject: Token) -> Candidate | None:
+def _around(cue: Token, subject: Token) -> list[Candidate]:
     """'The museum, Mr. Bush said, celebrated his heroes': the clause the cue interrupts,
     parenthesis and all, as the reported span runs on through it."""
     head = cue.head
@@ -271,11 +268,20 @@ def _around(cue: Token, subject: Token) -> Candidate | None:
         # word before the parenthesis; the report is the whole sentence around it.
         start_tok = head.left_edge
         if start_tok.i >= cue.left_edge.i:
-            return None  # nothing before the parenthesis
-    end_tok = trim_end(_before_aside(start_tok, head.right_edge), start_tok)
-    if end_tok is None or end_tok.i <= cue.right_edge.i:
-        return None
-    return Candidate(start_tok.idx, end_tok.idx + len(end_tok.text), cue, "around", head, subject)
+            return []  # nothing before the parenthesis
+    return _through_cue(cue, head, subject, start_tok, head.right_edge, cue.right_edge.i)
+
+
+def _through_cue(
+    cue: Token, head: Token, subject: Token, start_tok: Token, last: Token, past: int
+) -> list[Candidate]:
+    """The 'around' reading from `start_tok` to `last` (less a trailing aside), when it still
+    ends after token `past`."""
+    end_tok = trim_end(_before_aside(start_tok, last), start_tok)
+    if end_tok is None or end_tok.i <= past:
+        return []
+    end = end_tok.idx + len(end_tok.text)
+    return [Candidate(start_tok.idx, end, cue, "around", head, subject)]
 
 
 def _according(according: Token) -> Candidate | None:
