@@ -209,3 +209,65 @@ def test_a_report_holding_a_mixed_quote_and_its_cue_is_the_quote(extract):
     quote = quote_with(extract(text), "eyes")
     assert quote.quote.startswith("he began calling Libyan groups")
     assert (quote.type, quote.cue, quote.speaker) == ("mixed", "said", "Tom Brady")
+
+
+def test_a_clause_before_a_cue_with_a_phrase_after_it(extract):
+    # "said in his interview": the phrase after the cue is where it was said, not what.
+    text = (
+        "Shifting monsoon patterns in South Asia could affect a billion people who depend on"
+        " low-lying agriculture, Mr. Obama said in his interview."
+    )
+    quote = quote_with(extract(text), "monsoon")
+    assert quote.quote == text[: text.index(", Mr. Obama")]
+    assert (quote.type, quote.speaker, quote.cue) == ("indirect", "Obama", "said")
+
+
+@pytest.mark.parametrize(
+    "text, inner_cue",
+    [
+        (
+            "The museum, Mr. Bush said, celebrated several of his heroes, including the"
+            " musician Chuck Berry and the baseball player Willie Mays.",
+            "celebrated",
+        ),
+        (
+            "Kadzik's refusal to answer fully did not go over well with Republicans, Mr. Issa"
+            " said, and the meeting deteriorated from there.",
+            "refusal",
+        ),
+        (
+            "Mr. Obama's advisers said local election officials should reach out to the federal"
+            " government to learn how to protect computer systems.",
+            "to learn",
+        ),
+    ],
+)
+def test_a_clause_inside_a_report_is_not_a_report_of_its_own(extract, text, inner_cue):
+    # What the reported clause itself does or refuses is part of the report, not a second
+    # quote by its subject (only a speech verb inside a report reports again).
+    quotes = extract(text).quotes
+    assert [q.cue for q in quotes] == ["said"]
+    assert inner_cue not in [q.cue for q in quotes]
+
+
+def test_a_speech_verb_inside_a_report_reports_again(extract):
+    text = (
+        "Mr. Grassley said developers had defined these areas to build luxury condos, amounting"
+        " to what the senators said was economic gerrymandering."
+    )
+    result = extract(text)
+    assert quote_with(result, "luxury condos").speaker == "Grassley"
+    senators = [q for q in result.quotes if q.speaker == "the senators"]
+    assert [q.quote for q in senators] == ["what the senators said was economic gerrymandering"]
+
+
+def test_a_clause_of_why_or_when_after_the_report_is_not_part_of_it(extract):
+    text = (
+        "Senator Ann Wells criticized the new tax plan as the Senate prepared to vote on it.\n\n"
+        "The governor praised the police officers because they had acted quickly."
+    )
+    quotes = extract(text).quotes
+    assert [(q.quote, q.speaker) for q in quotes] == [
+        ("the new tax plan", "Ann Wells"),
+        ("the police officers", "The governor"),
+    ]

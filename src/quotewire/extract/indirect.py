@@ -94,6 +94,8 @@ def reported_attributions(
     title_case = headline if headline and is_title_case(text_of(doc)[slice(*headline)]) else None
     taken: dict[tuple[int, int], list[Candidate]] = {}  # by span
     taken_spans = Overlaps()
+    # Every quote accepted so far, the rules' and the model's, for the nesting test.
+    accepted = Overlaps([(a.start, a.end) for a in found])
     cues_used: set[int] = set()
     out = []
     for probability, cand in scored:
@@ -107,15 +109,36 @@ def reported_attributions(
             for other in taken[span]
         ):
             continue
+        if _nested_in(cand, accepted):
+            continue
         span = (cand.start, cand.end)
         if span not in taken:
             taken[span] = []
             taken_spans.add(span)
         taken[span].append(cand)
+        accepted.add(span)
         cues_used.add(cand.cue.i)
         names_in_marks = title_case is None or not title_case[0] <= cand.start < title_case[1]
         out.append(_to_attribution(doc, cand, probability, quotes, names_in_marks))
     return out
+
+
+def _nested_in(cand: Candidate, accepted: Overlaps) -> bool:
+    """What a clause inside an accepted report does ("said [the museum celebrated his
+    heroes]", "said [officials should reach out to learn how ...]") is part of that report,
+    not a report of its own; only a speech verb with a subject of its own inside it reports
+    again ("said [..., what the senators said was gerrymandering]"). Measured on PolNeAR
+    dev: quote F1 +0.006 (dropping such a clause accepted before the report around it
+    too: no better)."""
+    cue = cand.cue
+    if is_speech_verb(cue) and any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+        return False
+    return any(_inside(cand, span) for span in accepted.over(cand.start, cand.end))
+
+
+def _inside(cand: Candidate, span: tuple[int, int]) -> bool:
+    start, end = span
+    return start <= cand.start and cand.end <= end and (start, end) != (cand.start, cand.end)
 
 
 def _same_report(cand: Candidate, other: Candidate) -> bool:

@@ -68,7 +68,11 @@ def candidates(doc: Doc, allowed: list[tuple[int, int]] | None = None) -> list[C
         ):
             readings = [_according(token)]
         elif token.pos_ in _CUE_POS:
-            readings = _right(token) or _left(token)
+            readings = _right(token)
+            if all(cand.content_head.dep_ in ("prep", "advcl") for cand in readings):
+                # "X, Mr. Obama said in his interview": a phrase or clause after the cue may be only
+                # where or why it was said; the clause before it is read too.
+                readings += _left(token)
         else:
             readings = []
         for cand in readings:
@@ -325,8 +329,16 @@ _SETTING_NOUNS = frozenset(
 )
 
 
+# Conjunctions of a clause that says why or when, not what: "said X [because ...]".
+_CIRCUMSTANCE_MARKS = frozenset(
+    "as because while so although though since after before when until whereas".split()
+)
+
+
 def _is_circumstance(child: Token) -> bool:
     """A phrase after what a cue reports that says when, where or how it was said."""
+    if child.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in _CIRCUMSTANCE_MARKS for c in child.children)
     if child.dep_ != "prep":
         return False
     objects = [c for c in child.children if c.dep_ == "pobj"]
