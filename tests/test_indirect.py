@@ -271,3 +271,25 @@ def test_a_clause_of_why_or_when_after_the_report_is_not_part_of_it(extract):
         ("the new tax plan", "Ann Wells"),
         ("the police officers", "The governor"),
     ]
+
+
+def test_the_subject_of_a_passive_cue_is_what_its_agent_reports(extract):
+    text = (
+        "The Democratic presidential nominee has been endorsed by dozens of papers, from the"
+        " Dallas Morning News to the Arizona Republic.\n\n"
+        "The bill was passed by Congress with wide support.\n\n"
+        "The man was hit by a car on Monday."
+    )
+    quotes = extract(text).quotes
+    assert [(q.quote, q.cue, q.speaker) for q in quotes] == [
+        ("The Democratic presidential nominee", "has been endorsed", "dozens of papers"),
+        ("The bill", "was passed", "Congress"),
+    ]
+
+
+def test_a_passive_cue_with_no_one_named_may_report_its_whole_clause(extract):
+    text = "Mr. Effron has been mentioned as a potential Treasury secretary."
+    quotes = extract(text).quotes
+    assert [(q.quote, q.cue, q.speaker) for q in quotes] == [
+        (text.rstrip("."), "has been mentioned", None)
+    ]

@@ -80,6 +80,13 @@ class Attribution:
         return self.fragments[-1][1]
 
 
+# Words that count the speakers rather than name them ("dozens of papers").
+_QUANTITIES = frozenset(
+    """dozens dozen hundreds thousands millions many some most all several few majority
+    minority half number handful none each both one two three four five lot lots""".split()
+)
+
+
 def mention_span(head: Token) -> tuple[int, int]:
     """Char offsets of the noun phrase a speaker head stands in: 'Rep. Jim Clyburn', 'the minister'."""
     left = head
@@ -95,6 +102,11 @@ def mention_span(head: Token) -> tuple[int, int]:
         if nxt.head != right and nxt.head != head:
             break
         right = nxt
+    if head.pos_ == "NUM" or head.lower_ in _QUANTITIES:
+        # "Dozens of economists", "many of the senators": the people, not the number.
+        of = [c for c in head.rights if c.lower_ == "of" and c.dep_ == "prep"]
+        if of and any(c.dep_ == "pobj" for c in of[0].children):
+            right = of[0].right_edge
     # "WASHINGTON — Sen. Chuck Grassley": a dateline is not part of the name.
     for tok in head.doc[left.i : head.i]:
         if tok.text in DASHES and all(

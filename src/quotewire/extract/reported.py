@@ -7,6 +7,7 @@ the clause it would report and the mention of who would be reporting it:
 - around the cue:  [The museum, Mr. Bush said, celebrated his heroes]
 - according to:    [the plan failed], according to the minister
 - nominal cue:     his claim [that the vote was rigged]
+- passive cue:     [the plan] was endorsed by the mayor
 These are candidates, many more than there are reports: the attribution model decides which
 are reports of speech or thought, and how sure it is (see `attribution_model`).
 """
@@ -48,10 +49,13 @@ class Candidate:
     start: int  # char offsets of the reported clause
     end: int
     cue: Token  # the head word of the cue
-    side: str  # where the content lies from the cue: "right", "left", "around", "according"
+    # where the content lies from the cue: "right", "left", "around", "according", or
+    # "passive" (the subject of a passive cue)
+    side: str
     content_head: Token  # the head of the reported clause
     source: Token | None  # the head of who reports it, if the parse gives one
-    variant: str = "whole"  # which reading of the clause: "whole" or its "first" complement
+    # which reading of the clause: "whole", its "first" complement, a passive's whole "clause"
+    variant: str = "whole"
 
 
 def candidates(doc: Doc, allowed: list[tuple[int, int]] | None = None) -> list[Candidate]:
@@ -73,6 +77,7 @@ def candidates(doc: Doc, allowed: list[tuple[int, int]] | None = None) -> list[C
                 # "X, Mr. Obama said in his interview": a phrase or clause after the cue may be only
                 # where or why it was said; the clause before it is read too.
                 readings += _left(token)
+            readings += _passive_subject(token)
         else:
             readings = []
         for cand in readings:
@@ -241,6 +246,37 @@ def _left(cue: Token) -> list[Candidate]:
     if cue.dep_ == "parataxis" and _set_off(cue):
         return _around(cue, subject)
     return []
+
+
+def _passive_subject(cue: Token) -> list[Candidate]:
+    """What a passive cue reports, and who (PolNeAR marks these as reports too):
+    - "[The plan] was endorsed by the mayor": the subject, reported by the agent;
+    - "[a record penalty] imposed by the bureau": the noun the participle describes;
+    - "[He has been criticized for his policies]", no one named: the subject alone, or the
+      whole clause (the model weighs both)."""
+    agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+    sources = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else [None]
+    subject = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
+    if not sources:
+        return []
+    if subject is not None:
+        start_tok = subject.left_edge
+        end_tok = trim_end(subject.right_edge, start_tok)
+    elif agent is not None and cue.dep_ == "acl" and cue.head.i < cue.i:
+        subject = cue.head
+        start_tok = subject.left_edge
+        end_tok = trim_end(cue.left_edge.nbor(-1), start_tok)
+    else:
+        return []
+    readings = []
+    if end_tok is not None:
+        end = end_tok.idx + len(end_tok.text)
+        readings.append(Candidate(start_tok.idx, end, cue, "passive", subject, sources[0]))
+    last = trim_end(_before_aside(start_tok, cue.right_edge), start_tok)
+    if agent is None and last is not None and last.i > cue.i:
+        end = last.idx + len(last.text)
+        readings.append(Candidate(start_tok.idx, end, cue, "passive", cue, None, "clause"))
+    return readings
 
 
 def _closing_comma(cue: Token) -> int | None:
