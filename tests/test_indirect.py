@@ -293,3 +293,19 @@ def test_a_passive_cue_with_no_one_named_may_report_its_whole_clause(extract):
     assert [(q.quote, q.cue, q.speaker) for q in quotes] == [
         (text.rstrip("."), "has been mentioned", None)
     ]
+
+
+@pytest.mark.parametrize(
+    "text, quote, speaker",
+    [
+        (
+            "As Mr. Smith put it, the primary requirement is a lawful source of income.",
+            "the primary requirement is a lawful source of income",
+            "Smith",
+        ),
+        ("The company failed, as analysts had predicted.", "The company failed", "analysts"),
+    ],
+)
+def test_an_as_clause_reports_the_clause_it_comments_on(extract, text, quote, speaker):
+    quotes = extract(text).quotes
+    assert [(q.quote, q.speaker) for q in quotes] == [(quote, speaker)]

@@ -77,7 +77,7 @@ def candidates(doc: Doc, allowed: list[tuple[int, int]] | None = None) -> list[C
                 # "X, Mr. Obama said in his interview": a phrase or clause after the cue may be only
                 # where or why it was said; the clause before it is read too.
                 readings += _left(token)
-            readings += _passive_subject(token)
+            readings += _passive_subject(token) + _as_clause(token)
         else:
             readings = []
         for cand in readings:
@@ -277,6 +277,30 @@ def _passive_subject(cue: Token) -> list[Candidate]:
         end = last.idx + len(last.text)
         readings.append(Candidate(start_tok.idx, end, cue, "passive", cue, None, "clause"))
     return readings
+
+
+def _as_clause(cue: Token) -> list[Candidate]:
+    """'As Mr. Smith put it, [the plan is dead]', '[Patriot failed], as predicted': the clause
+    that an "as" clause of the cue comments on."""
+    head = cue.head
+    if cue.dep_ != "advcl" or head.i == cue.i or head.pos_ not in ("VERB", "AUX"):
+        return []
+    if not any(c.dep_ == "mark" and c.lower_ == "as" and c.i < cue.i for c in cue.children):
+        return []
+    doc = cue.doc
+    if cue.left_edge.i <= head.left_edge.i:
+        start_tok, last = doc[cue.right_edge.i + 1], head.right_edge
+        while start_tok.i < last.i and start_tok.is_punct:
+            start_tok = start_tok.nbor()
+    elif cue.right_edge.i >= (trim_end(head.right_edge, head.left_edge) or head).i:
+        start_tok, last = head.left_edge, cue.left_edge.nbor(-1)
+    else:
+        start_tok, last = head.left_edge, head.right_edge
+    end_tok = trim_end(last, start_tok)
+    if end_tok is None or end_tok.i <= start_tok.i:
+        return []
+    end = end_tok.idx + len(end_tok.text)
+    return [Candidate(start_tok.idx, end, cue, "as", head, source_of(cue))]
 
 
 def _closing_comma(cue: Token) -> int | None:
