@@ -87,11 +87,15 @@ def fit(examples: Examples, c: float = C, threshold: float = THRESHOLD) -> Attri
     matrix = vectorizer.fit_transform(examples.features)
     classifier = LogisticRegression(C=c, max_iter=2000, solver="lbfgs", random_state=SEED)
     classifier.fit(matrix, examples.labels)
-    scale, shift = _platt_scaling(matrix, examples.labels, examples.matches, c)
+    # Every candidate has one "bias:<side>" feature: its side's shift goes in that weight.
+    sides = [
+        next(name for name in found if name.startswith("bias:")) for found in examples.features
+    ]
+    scale, side_shift = _platt_scaling(matrix, examples.labels, examples.matches, c, sides)
     weights = {
-        name: round(float(w) * scale, 5)
+        name: round(float(w) * scale + side_shift.get(name, 0.0), 5)
         for name, w in zip(vectorizer.get_feature_names_out(), classifier.coef_[0], strict=True)
-        if abs(w) >= 1e-4
+        if abs(w) >= 1e-4 or name in side_shift
     }
     pattern_confidence = {
         pattern: round(examples.pattern_right[pattern] / seen, 3)
@@ -100,7 +104,7 @@ def fit(examples: Examples, c: float = C, threshold: float = THRESHOLD) -> Attri
     }
     return AttributionModel(
         weights=weights,
-        bias=round(float(classifier.intercept_[0]) * scale + shift, 5),
+        bias=round(float(classifier.intercept_[0]) * scale, 5),
         threshold=threshold,
         pattern_confidence=pattern_confidence,
         info={
@@ -113,15 +117,16 @@ def fit(examples: Examples, c: float = C, threshold: float = THRESHOLD) -> Attri
 
 
 def _platt_scaling(
-    matrix: Any, labels: list[int], matches: list[int], c: float
-) -> tuple[float, float]:
-    """How to stretch the regression's scores so that a quote of confidence p is right p of
-    the time.
+    matrix: Any, labels: list[int], matches: list[int], c: float, sides: list[str]
+) -> tuple[float, dict[str, float]]:
+    """How to stretch the regression's scores, and shift them for each side of the cue the
+    clause lies on, so that a quote of confidence p is right p of the time.
 
     The model learns from strict labels (the clause and its cue), but a quote is judged right
-    when its span matches; and the regularised fit pulls scores to the middle. A one-feature
-    logistic fit of `matches` on out-of-fold scores (Platt scaling) corrects both. Folded
-    into the weights, it costs nothing when extracting."""
+    when its span matches; and the regularised fit pulls scores to the middle. A logistic fit
+    of `matches` on out-of-fold scores (Platt scaling) corrects both. Folded into the
+    weights, it costs nothing when extracting."""
+    import numpy
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
@@ -133,8 +138,18 @@ def _platt_scaling(
         cv=folds,
         method="decision_function",
     )
-    platt = LogisticRegression(C=1e6, max_iter=1000).fit(scores.reshape(-1, 1), matches)
-    return float(platt.coef_[0][0]), float(platt.intercept_[0])
+    # The sides are calibrated apart (measured on PolNeAR dev: quote F1 +0.0003, and
+    # confidences that hold for each side): the score, and one indicator per side.
+    names = sorted(set(sides))
+    inputs = numpy.array(
+        [
+            [score] + [float(side == name) for name in names]
+            for score, side in zip(scores, sides, strict=True)
+        ]
+    )
+    platt = LogisticRegression(C=1e6, max_iter=1000, fit_intercept=False).fit(inputs, matches)
+    weights = platt.coef_[0]
+    return float(weights[0]), dict(zip(names, (float(w) for w in weights[1:]), strict=True))
 
 
 def collect(articles: Iterable[dict], progress: Callable[[int], None] | None = None) -> Examples:
