@@ -43,7 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev,spark,bench]'
 	$(BIN)/python benchmarks/speed.py
 
-# Rebuild the packaged attribution model from PolNeAR train (about 3.5 minutes on 2 cores).
+# Rebuild the packaged attribution model from PolNeAR train (about 4 minutes on 2 cores).
 model: $(STAMP)
 	$(BIN)/quotewire train ../shared/data/polnear/train.jsonl
 
