@@ -309,3 +309,12 @@ def test_a_passive_cue_with_no_one_named_may_report_its_whole_clause(extract):
 def test_an_as_clause_reports_the_clause_it_comments_on(extract, text, quote, speaker):
     quotes = extract(text).quotes
     assert [(q.quote, q.speaker) for q in quotes] == [(quote, speaker)]
+
+
+def test_a_speaker_counted_by_a_quantity_is_named_with_what_it_counts(extract):
+    text = (
+        "Dozens of papers that backed Romney in 2012 said the plan would fail.\n\n"
+        "Many of the senators said the bill was dead."
+    )
+    quotes = extract(text).quotes
+    assert [q.speaker for q in quotes] == ["Dozens of papers", "Many of the senators"]

@@ -105,8 +105,9 @@ def mention_span(head: Token) -> tuple[int, int]:
     if head.pos_ == "NUM" or head.lower_ in _QUANTITIES:
         # "Dozens of economists", "many of the senators": the people, not the number.
         of = [c for c in head.rights if c.lower_ == "of" and c.dep_ == "prep"]
-        if of and any(c.dep_ == "pobj" for c in of[0].children):
-            right = of[0].right_edge
+        counted = [c for c in of[0].children if c.dep_ == "pobj"] if of else []
+        if counted:
+            right = counted[0]  # its noun, not a clause after it ("papers that backed him")
     # "WASHINGTON — Sen. Chuck Grassley": a dateline is not part of the name.
     for tok in head.doc[left.i : head.i]:
         if tok.text in DASHES and all(

@@ -49,8 +49,8 @@ class Candidate:
     start: int  # char offsets of the reported clause
     end: int
     cue: Token  # the head word of the cue
-    # where the content lies from the cue: "right", "left", "around", "according", or
-    # "passive" (the subject of a passive cue)
+    # where the content lies from the cue: "right", "left", "around", "according",
+    # "passive" (the subject of a passive cue) or "as" (what an "as" clause comments on)
     side: str
     content_head: Token  # the head of the reported clause
     source: Token | None  # the head of who reports it, if the parse gives one
