@@ -43,6 +43,7 @@ class Examples:
         self.labels: list[int] = []
         # Does the clause match a gold quote at all (the scorer's view, whoever's cue it is)?
         self.matches: list[int] = []
+        self.sides: list[str] = []  # where each clause lies from its cue: calibrated apart
         self.pattern_seen: Counter[str] = Counter()
         self.pattern_right: Counter[str] = Counter()
 
@@ -59,6 +60,7 @@ class Examples:
             self.features.append(features(cand))
             self.labels.append(_is_quote(cand, spans, cues))
             self.matches.append(_matches(cand.start, cand.end, spans))
+            self.sides.append(cand.side)
 
 
 def _is_quote(
@@ -87,10 +89,8 @@ def fit(examples: Examples, c: float = C, threshold: float = THRESHOLD) -> Attri
     matrix = vectorizer.fit_transform(examples.features)
     classifier = LogisticRegression(C=c, max_iter=2000, solver="lbfgs", random_state=SEED)
     classifier.fit(matrix, examples.labels)
-    # Every candidate has one "bias:<side>" feature: its side's shift goes in that weight.
-    sides = [
-        next(name for name in found if name.startswith("bias:")) for found in examples.features
-    ]
+    # Every candidate has the feature "bias:<its side>": the side's shift goes in that weight.
+    sides = ["bias:" + side for side in examples.sides]
     scale, side_shift = _platt_scaling(matrix, examples.labels, examples.matches, c, sides)
     weights = {
         name: round(float(w) * scale + side_shift.get(name, 0.0), 5)

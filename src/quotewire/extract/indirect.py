@@ -92,9 +92,8 @@ def reported_attributions(
     headline = layout.headline()
     # In a Title Case headline every quotation looks like a name in marks.
     title_case = headline if headline and is_title_case(text_of(doc)[slice(*headline)]) else None
-    taken: dict[tuple[int, int], list[Candidate]] = {}  # by span
-    taken_spans = Overlaps()
-    # Every quote accepted so far, the rules' and the model's, for the nesting test.
+    taken: dict[tuple[int, int], list[Candidate]] = {}  # the model's accepted ones, by span
+    # The spans of every quote accepted so far, the rules' and the model's.
     accepted = Overlaps([(a.start, a.end) for a in found])
     cues_used: set[int] = set()
     out = []
@@ -105,8 +104,8 @@ def reported_attributions(
             continue
         if any(
             _same_report(cand, other)
-            for span in taken_spans.over(cand.start, cand.end)
-            for other in taken[span]
+            for span in accepted.over(cand.start, cand.end)
+            for other in taken.get(span, ())
         ):
             continue
         if _nested_in(cand, accepted):
@@ -114,9 +113,8 @@ def reported_attributions(
         span = (cand.start, cand.end)
         if span not in taken:
             taken[span] = []
-            taken_spans.add(span)
+            accepted.add(span)
         taken[span].append(cand)
-        accepted.add(span)
         cues_used.add(cand.cue.i)
         names_in_marks = title_case is None or not title_case[0] <= cand.start < title_case[1]
         out.append(_to_attribution(doc, cand, probability, quotes, names_in_marks))

@@ -57,6 +57,21 @@ class Candidate:
     # which reading of the clause: "whole", its "first" complement, a passive's whole "clause"
     variant: str = "whole"
 
+    @classmethod
+    def between(
+        cls,
+        first: Token,
+        last: Token,
+        cue: Token,
+        side: str,
+        head: Token,
+        source: Token | None,
+        variant: str = "whole",
+    ) -> Candidate:
+        """The candidate whose clause runs from word `first` to word `last`, both included."""
+        end = last.idx + len(last.text)
+        return cls(first.idx, end, cue, side, head, source, variant)
+
 
 def candidates(doc: Doc, allowed: list[tuple[int, int]] | None = None) -> list[Candidate]:
     """Every clause-reporting candidate in the document (in `allowed` char ranges, if given)."""
@@ -121,10 +136,13 @@ def _right(cue: Token) -> list[Candidate]:
         end_tok = trim_end(_before_aside(start_tok, end_child.right_edge), start_tok)
         if end_tok is not None:
             end_tok = _before_second_predicate(cue, start_tok, end_tok)
-        if end_tok is None or (readings and end_tok.idx + len(end_tok.text) == readings[0].end):
+        if end_tok is None:
             continue
-        end = end_tok.idx + len(end_tok.text)
-        readings.append(Candidate(start_tok.idx, end, cue, "right", rights[first], source, variant))
+        reading = Candidate.between(
+            start_tok, end_tok, cue, "right", rights[first], source, variant
+        )
+        if not readings or reading.end != readings[0].end:
+            readings.append(reading)
     return readings
 
 
@@ -222,20 +240,14 @@ def _left(cue: Token) -> list[Candidate]:
             end_tok = trim_end(child.right_edge, start_tok)
             if end_tok is None:
                 return []
-            return [
-                Candidate(
-                    start_tok.idx, end_tok.idx + len(end_tok.text), cue, "left", child, subject
-                )
-            ]
+            return [Candidate.between(start_tok, end_tok, cue, "left", child, subject)]
     if cue.dep_ == "parataxis" and cue.head.i < cue.i:
         head = cue.head  # "The talks failed, he said": the parse hangs "said" on "failed"
         start_tok = head.left_edge
         end_tok = trim_end(cue.left_edge.nbor(-1) if cue.left_edge.i > 0 else cue, start_tok)
         if end_tok is None or end_tok.i >= cue.i:
             return []
-        readings = [
-            Candidate(start_tok.idx, end_tok.idx + len(end_tok.text), cue, "left", head, subject)
-        ]
+        readings = [Candidate.between(start_tok, end_tok, cue, "left", head, subject)]
         last = cue.doc[max(head.right_edge.i, cue.right_edge.i)]
         closing = _closing_comma(cue)
         if closing is not None and last.i > closing:
@@ -255,10 +267,12 @@ def _passive_subject(cue: Token) -> list[Candidate]:
     - "[He has been criticized for his policies]", no one named: the subject alone, or the
       whole clause (the model weighs both)."""
     agent = next((c for c in cue.children if c.dep_ == "agent"), None)
-    sources = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else [None]
+    source = None
+    if agent is not None:
+        source = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if source is None:
+            return []
     subject = next((c for c in cue.children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
-    if not sources:
-        return []
     if subject is not None:
         start_tok = subject.left_edge
         end_tok = trim_end(subject.right_edge, start_tok)
@@ -270,12 +284,10 @@ def _passive_subject(cue: Token) -> list[Candidate]:
         return []
     readings = []
     if end_tok is not None:
-        end = end_tok.idx + len(end_tok.text)
-        readings.append(Candidate(start_tok.idx, end, cue, "passive", subject, sources[0]))
+        readings.append(Candidate.between(start_tok, end_tok, cue, "passive", subject, source))
     last = trim_end(_before_aside(start_tok, cue.right_edge), start_tok)
     if agent is None and last is not None and last.i > cue.i:
-        end = last.idx + len(last.text)
-        readings.append(Candidate(start_tok.idx, end, cue, "passive", cue, None, "clause"))
+        readings.append(Candidate.between(start_tok, last, cue, "passive", cue, None, "clause"))
     return readings
 
 
@@ -287,20 +299,19 @@ def _as_clause(cue: Token) -> list[Candidate]:
         return []
     if not any(c.dep_ == "mark" and c.lower_ == "as" and c.i < cue.i for c in cue.children):
         return []
-    doc = cue.doc
-    if cue.left_edge.i <= head.left_edge.i:
-        start_tok, last = doc[cue.right_edge.i + 1], head.right_edge
+    head_end = trim_end(head.right_edge, head.left_edge) or head
+    if cue.left_edge.i <= head.left_edge.i:  # "As Mr. Smith put it, [...]"
+        start_tok, last = cue.right_edge.nbor(), head.right_edge
         while start_tok.i < last.i and start_tok.is_punct:
             start_tok = start_tok.nbor()
-    elif cue.right_edge.i >= (trim_end(head.right_edge, head.left_edge) or head).i:
+    elif cue.right_edge.i >= head_end.i:  # "[...], as predicted"
         start_tok, last = head.left_edge, cue.left_edge.nbor(-1)
-    else:
+    else:  # "[Hawaii, as his adviser noted, rarely gets hurricanes]"
         start_tok, last = head.left_edge, head.right_edge
     end_tok = trim_end(last, start_tok)
     if end_tok is None or end_tok.i <= start_tok.i:
         return []
-    end = end_tok.idx + len(end_tok.text)
-    return [Candidate(start_tok.idx, end, cue, "as", head, source_of(cue))]
+    return [Candidate.between(start_tok, end_tok, cue, "as", head, source_of(cue))]
 
 
 def _closing_comma(cue: Token) -> int | None:
@@ -344,8 +355,7 @@ def _through_cue(
     end_tok = trim_end(_before_aside(start_tok, last), start_tok)
     if end_tok is None or end_tok.i <= past:
         return []
-    end = end_tok.idx + len(end_tok.text)
-    return [Candidate(start_tok.idx, end, cue, "around", head, subject)]
+    return [Candidate.between(start_tok, end_tok, cue, "around", head, subject)]
 
 
 def _according(according: Token) -> Candidate | None:
@@ -367,9 +377,7 @@ def _according(according: Token) -> Candidate | None:
     if end_tok is None:
         return None
     source = objects[0] if objects else None
-    return Candidate(
-        start_tok.idx, end_tok.idx + len(end_tok.text), according, "according", clause, source
-    )
+    return Candidate.between(start_tok, end_tok, according, "according", clause, source)
 
 
 def trim_end(end: Token, start: Token) -> Token | None:
