@@ -197,10 +197,13 @@ def _reporter(verb: Token) -> Token | None:
 
 def _before_aside(start: Token, end: Token) -> Token:
     """A clause that ends in an aside set off by a comma (", which ...", ", who ...") ends
-    before it: the aside is the writer's, not the report."""
+    before it: the aside is the writer's, not the report. So does one that ends in a second
+    report (", arguing that it was ..."); a participle that reports no clause goes with the
+    report (", describing him as part of the problem")."""
     for token in start.doc[start.i + 1 : end.i + 1]:
-        # (Not a participle: ", describing him as part of the problem" goes with the report.)
-        if token.dep_ == "relcl" and token.right_edge.i >= end.i - 1:
+        if token.dep_ == "relcl" or _reports_clause(token):
+            if token.right_edge.i < end.i - 1:
+                continue
             edge = token.left_edge
             if edge.i - 1 > start.i and edge.nbor(-1).text == ",":
                 return edge.nbor(-1)
@@ -213,6 +216,16 @@ def _before_aside(start: Token, end: Token) -> Token:
         if said.count("\u201c") <= said.count("\u201d") and said.count('"') % 2 == 0:
             return dash.nbor(-1)
     return end
+
+
+def _reports_clause(token: Token) -> bool:
+    """Is `token` a participle with a clause of its own (', arguing that it was ...')?
+    Measured on PolNeAR dev: quote F1 +0.001, indirect recall +0.003."""
+    return (
+        token.dep_ == "advcl"
+        and token.tag_ == "VBG"
+        and any(c.dep_ == "ccomp" for c in token.children)
+    )
 
 
 def is_spaced_dash(token: Token) -> bool:
@@ -317,13 +330,20 @@ def _as_clause(cue: Token) -> list[Candidate]:
 def _closing_comma(cue: Token) -> int | None:
     """', he said,': where the commas that set the cue off inside the sentence it reports
     close (the second comma's index), or None when the cue is not set off."""
-    doc, left, right = cue.doc, cue.left_edge.i, cue.right_edge.i
+    doc, left, right = cue.doc, _parenthesis_start(cue), cue.right_edge.i
     # The commas may hang on the cue or on the clause around it.
     before = left if doc[left].text == "," else left - 1
     after = right if doc[right].text == "," else right + 1
     if 0 < before and after < len(doc) and doc[before].text == doc[after].text == ",":
         return after
     return None
+
+
+def _parenthesis_start(cue: Token) -> int:
+    """Where ', he said,' starts: at the cue's subject, even when the parse hangs the clause
+    before the parenthesis on the cue ("If it fails, Mr. Castañeda argues, there are ...")."""
+    own = [c.left_edge.i for c in cue.lefts if c.dep_ not in ("advcl", "punct")]
+    return min(own, default=cue.i)
 
 
 def _set_off(cue: Token) -> bool:
@@ -338,11 +358,12 @@ def _around(cue: Token, subject: Token) -> list[Candidate]:
     start_tok = head.left_edge
     while start_tok.i < cue.i and start_tok.dep_ in ("cc", "punct"):
         start_tok = start_tok.nbor()  # "But to prevent problems, he said, ...": not the "But"
-    if start_tok.i >= cue.left_edge.i - 1:
+    parenthesis = _parenthesis_start(cue)
+    if start_tok.i >= parenthesis - 1:
         # "But, he said, it is a risky strategy", "Sometimes, they say, it means ...": one
         # word before the parenthesis; the report is the whole sentence around it.
         start_tok = head.left_edge
-        if start_tok.i >= cue.left_edge.i:
+        if start_tok.i >= parenthesis:
             return []  # nothing before the parenthesis
     return _through_cue(cue, head, subject, start_tok, head.right_edge, cue.right_edge.i)
 
