@@ -318,3 +318,43 @@ def test_a_speaker_counted_by_a_quantity_is_named_with_what_it_counts(extract):
     )
     quotes = extract(text).quotes
     assert [q.speaker for q in quotes] == ["Dozens of papers", "Many of the senators"]
+
+
+def test_a_participle_that_reports_a_clause_is_a_second_report(extract):
+    text = (
+        "Sen. David Perdue said he did not believe those attacks had hurt Romney in 2012,"
+        " arguing that divisions in the Republican Party were a bigger hurdle."
+    )
+    quotes = extract(text).quotes
+    assert [(q.quote, q.cue) for q in quotes] == [
+        ("he did not believe those attacks had hurt Romney in 2012", "said"),
+        ("that divisions in the Republican Party were a bigger hurdle", "arguing"),
+    ]
+    assert {q.speaker for q in quotes} == {"David Perdue"}
+
+
+def test_a_cue_set_off_after_a_leading_clause_reports_the_whole_sentence(extract):
+    # The parse hangs "If this argument fails" on "argues": the parenthesis still starts at
+    # the cue's subject, and the report is the sentence around it.
+    text = (
+        "If this argument fails to persuade, Mr. Castañeda argues, there are other tools in"
+        " the toolbox."
+    )
+    quote = quote_with(extract(text), "toolbox")
+    assert quote.quote == (
+        "If this argument fails to persuade, Mr. Castañeda argues, there are other tools in"
+        " the toolbox"
+    )
+    assert mention(text, quote) == "Mr. Castañeda"
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "  "])
+def test_a_run_of_spaces_or_a_no_break_space_after_the_cue(extract, space):
+    # Scraped pages hold both; the quote keeps the article's own characters.
+    text = f"Melissa Shelby said{space}he refused to follow her commands."
+    quote = quote_with(extract(text), "refused")
+    assert quote.quote == "he refused to follow her commands"
+    assert (quote.speaker, quote.cue) == ("Melissa Shelby", "said")
+    text = f"Melissa Shelby said the officer{space}refused to follow her commands."
+    quote = quote_with(extract(text), "refused")
+    assert quote.quote == f"the officer{space}refused to follow her commands"

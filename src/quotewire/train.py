@@ -27,9 +27,11 @@ from quotewire.extract.reported import Candidate
 from quotewire.progress import report_progress
 
 SEED = 13
-# Chosen on PolNeAR dev (quote F1, all types): regularisation and the acceptance threshold.
+# Chosen on PolNeAR dev (all types): the regularisation for quote F1; the acceptance threshold
+# as the one of best quote F1 that keeps indirect recall at 0.65 (F1 peaks at 0.42, 0.002
+# higher, with indirect recall 0.646).
 C = 0.2
-THRESHOLD = 0.42
+THRESHOLD = 0.41
 MATCH_IOU = 0.5  # the scorer's matching rule
 
 DEFAULT_OUTPUT = Path(__file__).parent / "data" / MODEL_FILE

@@ -23,6 +23,13 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def keep_text(doc: Doc, text: str) -> None:
+    """Make `text` the document's text for `text_of`: the article as written, where the Doc's
+    own may differ in its kind of spaces (its length and offsets are the same)."""
+    assert len(text) == len(doc.text), "the text must match the Doc's offsets"
+    doc.user_data[_TEXT] = text
+
+
 def span_at(doc: Doc, start: int, end: int) -> Span | None:
     """The tokens that overlap the characters [start, end) (spaCy's "expand" alignment), or
     None when no token does."""

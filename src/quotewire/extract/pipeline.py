@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from quotewire.extract import layout as layout_mod
 from quotewire.extract.attribution import Attribution, attribute_quotes, is_transcript_turn
 from quotewire.extract.attribution_model import AttributionModel, load_model
-from quotewire.extract.docs import text_of
+from quotewire.extract.docs import keep_text, text_of
 from quotewire.extract.headcase import is_title_case, on_own_words, sentence_cased
 from quotewire.extract.indirect import drop_inner_mixed, reported_attributions
 from quotewire.extract.layout import (
@@ -98,8 +98,10 @@ def parse(
         and start <= headline[0] < start + len(seg)
         and is_title_case(seg)
     }
+    # A no-break space would be a token of its own, in the middle of the sentence's parse
+    # ("said\u00a0he"): the parser reads an ordinary space; the Doc keeps the article's text.
     texts = (
-        recased.get(start, seg)
+        recased.get(start, seg).replace("\u00a0", " ")
         for (start, seg, _), keep in zip(segments, chosen, strict=True)
         if keep
     )
@@ -112,7 +114,7 @@ def parse(
         doc.tensor = _NO_TENSOR  # not used after the parse; dropping it makes joining cheap
         docs.append(doc)
     doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
-    text_of(doc)  # joined once, here, for every stage after
+    keep_text(doc, text)  # every stage after reads the article's own text, joined once
     return doc
 
 

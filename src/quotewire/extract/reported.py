@@ -112,8 +112,8 @@ def _right(cue: Token) -> list[Candidate]:
         return []  # "quoted Keller as saying X": the report is X, made by Keller
     first = None
     for index, child in enumerate(rights):
-        if child.dep_ in _BEFORE_CONTENT or (addressee and child.dep_ == "dobj"):
-            continue
+        if child.dep_ in _BEFORE_CONTENT or child.is_space or (addressee and child.dep_ == "dobj"):
+            continue  # (a run of spaces in a scraped page is a token too: "said  he ...")
         if child.dep_ == "prep" and index + 1 < len(rights):
             # "said on Tuesday ...", "said during a rally in Ohio that ...": a phrase of when or
             # where, or any phrase before the clause the cue reports, is not what was said.
