@@ -39,6 +39,9 @@ def test_according_to(extract):
     quote = quote_with(extract(text), "factory")
     assert quote.quote.startswith("The factory will close in March")
     assert quote.type == "indirect" and quote.speaker == "Daimler"
+    text = "According to the police report, officers saw the man get out of a car."
+    quote = quote_with(extract(text), "officers")
+    assert quote.quote == "officers saw the man get out of a car"
 
 
 def test_nominal_cue_with_its_owner(extract):

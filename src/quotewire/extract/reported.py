@@ -389,6 +389,8 @@ def _according(according: Token) -> Candidate | None:
         return None
     inside = {t.i for t in phrase.subtree} | {according.i, to.i}
     tokens = [t for t in clause.subtree if t.i not in inside]
+    while tokens and (tokens[0].is_punct or tokens[0].is_space):
+        tokens.pop(0)  # "According to X, [the plan failed]": not the comma
     if not tokens:
         return None
     start_tok = tokens[0]
