@@ -26,7 +26,11 @@ def text_of(doc: Doc) -> str:
 def keep_text(doc: Doc, text: str) -> None:
     """Make `text` the document's text for `text_of`: the article as written, where the Doc's
     own may differ in its kind of spaces (its length and offsets are the same)."""
-    assert len(text) == len(doc.text), "the text must match the Doc's offsets"
+    # Checked by the last token's end: joining the Doc's text only to compare it would cost
+    # what text_of saves.
+    end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if end != len(text):
+        raise ValueError(f"the text ({len(text)} chars) does not match the Doc ({end} chars)")
     doc.user_data[_TEXT] = text
 
 

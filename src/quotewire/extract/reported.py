@@ -247,9 +247,7 @@ def _left(cue: Token) -> list[Candidate]:
         return []
     for child in cue.lefts:
         if child.dep_ == "ccomp" and child.i < subject.i:
-            start_tok = child.left_edge
-            while start_tok.i < child.i and start_tok.dep_ in ("cc", "punct"):
-                start_tok = start_tok.nbor()  # "But third parties ...": not the "But"
+            start_tok = _past_joiners(child.left_edge, child)  # "But third parties ...": no "But"
             end_tok = trim_end(child.right_edge, start_tok)
             if end_tok is None:
                 return []
@@ -271,6 +269,14 @@ def _left(cue: Token) -> list[Candidate]:
     if cue.dep_ == "parataxis" and _set_off(cue):
         return _around(cue, subject)
     return []
+
+
+def _past_joiners(start: Token, stop: Token) -> Token:
+    """The first word from `start` (and before `stop`) that is not a joining word or a mark:
+    a report does not start with the "But" or the comma that ties it to what came before."""
+    while start.i < stop.i and start.dep_ in ("cc", "punct"):
+        start = start.nbor()
+    return start
 
 
 def _passive_subject(cue: Token) -> list[Candidate]:
@@ -355,9 +361,7 @@ def _around(cue: Token, subject: Token) -> list[Candidate]:
     """'The museum, Mr. Bush said, celebrated his heroes': the clause the cue interrupts,
     parenthesis and all, as the reported span runs on through it."""
     head = cue.head
-    start_tok = head.left_edge
-    while start_tok.i < cue.i and start_tok.dep_ in ("cc", "punct"):
-        start_tok = start_tok.nbor()  # "But to prevent problems, he said, ...": not the "But"
+    start_tok = _past_joiners(head.left_edge, cue)  # "But to prevent problems, he said, ..."
     parenthesis = _parenthesis_start(cue)
     if start_tok.i >= parenthesis - 1:
         # "But, he said, it is a risky strategy", "Sometimes, they say, it means ...": one
